@@ -1,0 +1,192 @@
+"""The model configuration: every assumption of the scoring model as a named, documented parameter.
+
+Defaults follow the project's domain brief (section 1). Where nothing public settles a choice it
+is marked *assumption*; a researcher can change any value in Python or with a YAML file::
+
+    scale_min: 1
+    scale_max: 6
+    min_group_size: 5
+    capability_cutoff: 50
+
+and ``dimios score --config model.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import ConfigError
+
+DIMENSIONS = ("capability", "legacy")
+DIMENSION_LABELS = {
+    "capability": {"sv": "Digital förmåga", "en": "Digital capability"},
+    "legacy": {"sv": "Digitalt arv", "en": "Digital legacy"},
+    "maturity": {"sv": "Digital mognad", "en": "Digital maturity"},
+}
+
+
+def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
+    return None if mapping is None else MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Parameters of the DiMiOS scoring model.
+
+    Parameters
+    ----------
+    scale_min, scale_max : int
+        Answer scale. Published: a six-point scale (1-6).
+    missing_tokens : tuple of str
+        Answer texts read as missing (compared case-insensitively, surrounding blanks removed).
+        Assumption: "vet ej" (don't know) is missing, not a low answer.
+    reverse_scoring : bool
+        Flip reverse-scored items (``x -> scale_min + scale_max - x``) before scoring.
+    item_weights, category_weights : mapping or None
+        Weights of items within their category and of categories within their dimension.
+        ``None`` (default, assumption) means unweighted means.
+    dimension_weights : mapping
+        Weights of the two dimensions in overall maturity. Default 0.5 each: maturity is the mean
+        of capability and legacy (consistent with Karlskoga's published figures).
+    capability_cutoff, legacy_cutoff : float
+        Cut-offs (in %) of the A-D type grid; a value at or above the cut-off counts as high
+        capability / enabling legacy. Assumption: 50 % on both axes.
+    min_group_size : int
+        Groups of fewer respondents are suppressed in anything meant to be shared.
+        Assumption: 5, a standard survey-privacy rule.
+    bootstrap_resamples : int
+        Number of bootstrap resamples of respondents for confidence intervals.
+    ci_level : float
+        Confidence level of every interval.
+    seed : int
+        Seed of the bootstrap; each group's resamples are seeded from this seed and the group's
+        key, so a group's interval does not depend on which other groups are scored with it.
+    """
+
+    scale_min: int = 1
+    scale_max: int = 6
+    missing_tokens: tuple[str, ...] = ("vet ej", "")
+    reverse_scoring: bool = True
+    item_weights: Mapping[str, float] | None = None
+    category_weights: Mapping[str, float] | None = None
+    dimension_weights: Mapping[str, float] = field(
+        default_factory=lambda: {"capability": 0.5, "legacy": 0.5}
+    )
+    capability_cutoff: float = 50.0
+    legacy_cutoff: float = 50.0
+    min_group_size: int = 5
+    bootstrap_resamples: int = 1000
+    ci_level: float = 0.95
+    seed: int = 20211101
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "item_weights", _frozen(self.item_weights))
+        object.__setattr__(self, "category_weights", _frozen(self.category_weights))
+        object.__setattr__(self, "dimension_weights", _frozen(self.dimension_weights))
+        object.__setattr__(
+            self, "missing_tokens", tuple(t.strip().casefold() for t in self.missing_tokens)
+        )
+        problems = []
+        if not (isinstance(self.scale_min, int) and isinstance(self.scale_max, int)):
+            problems.append("scale_min and scale_max must be whole numbers")
+        elif self.scale_max <= self.scale_min:
+            problems.append(f"scale_max ({self.scale_max}) must exceed scale_min ({self.scale_min})")
+        if set(self.dimension_weights) != set(DIMENSIONS):
+            problems.append(f"dimension_weights must name exactly {DIMENSIONS}")
+        for name in ("item_weights", "category_weights", "dimension_weights"):
+            weights = getattr(self, name) or {}
+            bad = {k: v for k, v in weights.items() if not (float(v) > 0)}
+            if bad:
+                problems.append(f"{name} must be positive; got {bad}")
+        for name in ("capability_cutoff", "legacy_cutoff"):
+            if not 0 <= getattr(self, name) <= 100:
+                problems.append(f"{name} must lie between 0 and 100")
+        if not (isinstance(self.min_group_size, int) and self.min_group_size >= 1):
+            problems.append("min_group_size must be a whole number of at least 1")
+        if not (isinstance(self.bootstrap_resamples, int) and self.bootstrap_resamples >= 100):
+            problems.append("bootstrap_resamples must be a whole number of at least 100")
+        if not 0.5 <= self.ci_level < 1:
+            problems.append("ci_level must lie in [0.5, 1)")
+        if problems:
+            raise ConfigError("invalid model configuration: " + "; ".join(problems))
+
+    def with_(self, **changes: Any) -> ModelConfig:
+        """A copy with some parameters changed (validated again)."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key in ("item_weights", "category_weights", "dimension_weights"):
+            out[key] = None if out[key] is None else dict(out[key])
+        out["missing_tokens"] = list(self.missing_tokens)
+        return out
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> ModelConfig:
+        """Read a configuration file; unknown keys are an error, missing keys keep their default."""
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected a mapping of parameter names to values")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"{path}: unknown parameters {unknown}; known: {sorted(known)}")
+        if "missing_tokens" in data:
+            data["missing_tokens"] = tuple(data["missing_tokens"])
+        return cls(**data)
+
+    def assumptions(self, lang: str = "en") -> list[dict[str, str]]:
+        """Every assumption in force, for a report's method section.
+
+        Returns a list of ``{"parameter", "value", "text"}`` in the report language.
+        """
+        sv = lang == "sv"
+        pct = "%"
+        weights = (
+            "oviktade medelvärden" if sv else "unweighted means"
+        ) if self.item_weights is None and self.category_weights is None else (
+            "viktade medelvärden (se konfigurationen)" if sv else "weighted means (see config)"
+        )
+        rows = [
+            ("scale", f"{self.scale_min}–{self.scale_max}",
+             "Svarsskala (publicerad: sexgradig)." if sv
+             else "Answer scale (published: six points)."),
+            ("missing_tokens", ", ".join(repr(t) for t in self.missing_tokens),
+             "Räknas som saknat svar, inte som lågt svar (antagande)." if sv
+             else "Read as a missing answer, not a low one (assumption)."),
+            ("normalisation", f"(medel − {self.scale_min}) / {self.scale_max - self.scale_min} × 100"
+             if sv else f"(mean − {self.scale_min}) / {self.scale_max - self.scale_min} × 100",
+             "Förmågans procent av optimala förutsättningar (formeln är inte publicerad; antagande)."
+             if sv else "A capability's percent of optimal conditions (formula not published; "
+             "assumption)."),
+            ("reverse_scoring", str(self.reverse_scoring),
+             "Omvänt formulerade påståenden vänds före poängsättning." if sv
+             else "Reverse-worded items are flipped before scoring."),
+            ("aggregation", weights,
+             "Förmåga → kategori → dimension: medel av tillgängliga underliggande värden "
+             "(antagande)." if sv else
+             "Capability → category → dimension: means of the available children (assumption)."),
+            ("dimension_weights",
+             ", ".join(f"{k} {v:g}" for k, v in self.dimension_weights.items()),
+             "Digital mognad = medel av förmåga och arv (stämmer med Karlskogas publicerade siffror)."
+             if sv else "Maturity = mean of capability and legacy (consistent with Karlskoga's "
+             "published figures)."),
+            ("type_cutoffs", f"{self.capability_cutoff:g} {pct} / {self.legacy_cutoff:g} {pct}",
+             "Gränser i typrutnätet A–D för förmåga/arv; värde på gränsen räknas som högt "
+             "(antagande)." if sv else "Cut-offs of the A–D grid for capability/legacy; a value "
+             "at the cut-off counts as high (assumption)."),
+            ("min_group_size", str(self.min_group_size),
+             "Grupper med färre svarande visas inte (antagande, vanlig integritetsregel)." if sv
+             else "Groups with fewer respondents are not shown (assumption, a standard privacy "
+             "rule)."),
+            ("bootstrap", f"{self.bootstrap_resamples} × {self.ci_level:.0%}",
+             "Konfidensintervall: percentil-bootstrap där svarande dras om inom gruppen." if sv
+             else "Confidence intervals: percentile bootstrap resampling respondents within the "
+             "group."),
+        ]
+        return [{"parameter": p, "value": v, "text": t} for p, v, t in rows]
