@@ -1,1 +1,28 @@
-"""placeholder"""
+"""dimios_lib: scoring model, statistics, data contract and report engine for DiMiOS digital
+maturity and innovation capability in Swedish municipalities.
+
+The modules, one per concept: ``items`` (item bank), ``config`` (model parameters),
+``municipalities`` (reference data and groups), ``readers`` and ``schemas`` (data contract and
+import), ``scoring``, ``classification`` (types A-D), ``privacy`` (suppression), ``benchmarks``,
+``reliability``, ``demo`` (synthetic data), ``output``, ``cli``.
+"""
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("dimios-lib")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+from .config import ModelConfig  # noqa: E402
+from .errors import DataValidationError, DimiosError, ItemBankError  # noqa: E402
+from .items import ItemBank, load_item_bank  # noqa: E402
+from .municipalities import counties, load_groups, municipalities, resolve_group  # noqa: E402
+from .schemas import read_responses, validate_responses  # noqa: E402
+from .scoring import Scores, score  # noqa: E402
+
+__all__ = [
+    "DataValidationError", "DimiosError", "ItemBank", "ItemBankError", "ModelConfig", "Scores",
+    "counties", "load_groups", "load_item_bank", "municipalities", "read_responses",
+    "resolve_group", "score", "validate_responses",
+]

@@ -1,1 +1,295 @@
+"""The ``dimios`` command line: items, validate, score, tables, reliability, demo, reference data.
 
+Exit codes: 0 success; 1 the input broke the data contract (every problem printed, nothing
+written); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from . import __version__
+from .config import ModelConfig
+from .errors import DataValidationError, DimiosError
+from .items import load_item_bank
+from .output import write_csv
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="DiMiOS digital maturity: validate exports, score them, make demo data.")
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+ItemsOpt = typer.Option(None, "--items", help="Item bank file (default: the provisional "
+                        "26-item DiMiOS bank).")
+ConfigOpt = typer.Option(None, "--config", help="Model configuration YAML (see docs/model.md).")
+PadOpt = typer.Option(False, "--pad-codes", help="Pad three-digit municipality codes whose "
+                      "leading zero Excel dropped (reported, not silent).")
+IgnoreOpt = typer.Option([], "--ignore-column", help="Leave this column out on purpose "
+                         "(repeatable).")
+SheetOpt = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
+SwedishOpt = typer.Option(False, "--swedish", help="Write Swedish CSV: semicolon, decimal "
+                          "comma, UTF-8 with BOM (opens right in Excel with Swedish settings).")
+
+
+def _fail(exc: Exception) -> None:
+    if isinstance(exc, DataValidationError):
+        err.print(f"[bold red]Invalid input[/]: {len(exc.problems)} problem(s); nothing written.",
+                  highlight=False)
+        for p in exc.problems:
+            err.print(f"  - {p}", highlight=False, markup=False)
+    else:
+        err.print(f"[bold red]Error[/]: {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _load(file: Path, items: Optional[Path], config: Optional[Path], pad_codes: bool,
+          ignore: list[str], sheet: Optional[str]):
+    from .schemas import read_responses
+
+    try:
+        bank = load_item_bank(items)
+        cfg = ModelConfig() if config is None else ModelConfig.from_yaml(config)
+        data = read_responses(file, bank=bank, config=cfg, pad_codes=pad_codes,
+                              ignore_columns=ignore, sheet=sheet)
+    except DimiosError as exc:
+        _fail(exc)
+    for note in data.attrs.get("notes", []):
+        err.print(f"[yellow]note[/]: {note}", highlight=False)
+    return data, bank, cfg
+
+
+@app.command()
+def version() -> None:
+    """Print the library version."""
+    out.print(__version__)
+
+
+@app.command()
+def items(
+    items_file: Optional[Path] = ItemsOpt,
+    format: str = typer.Option("table", "--format", help="table or csv"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file."),
+) -> None:
+    """Print the item bank (or write it as CSV)."""
+    try:
+        bank = load_item_bank(items_file)
+    except DimiosError as exc:
+        _fail(exc)
+    frame = bank.items
+    if format == "csv":
+        if output is not None:
+            write_csv(frame, output)
+        else:
+            frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    if format != "table":
+        err.print("--format must be 'table' or 'csv'")
+        raise typer.Exit(2)
+    t = RichTable(title=f"Item bank {bank.version} ({len(frame)} items)")
+    for c in ("item_id", "dimension", "category", "capability_sv", "capability_en", "reverse"):
+        t.add_column(c)
+    for rec in frame.itertuples(index=False):
+        t.add_row(rec.item_id, rec.dimension, rec.category, rec.capability_sv, rec.capability_en,
+                  "yes" if rec.reverse else "")
+    out.print(t)
+
+
+@app.command()
+def validate(
+    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    items_file: Optional[Path] = ItemsOpt,
+    config: Optional[Path] = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: Optional[str] = SheetOpt,
+) -> None:
+    """Check a file against the data contract; list every problem, write nothing."""
+    data, _, _ = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    n_resp = data.groupby(["municipality_code", "round", "respondent_id"]).ngroups
+    rounds = sorted(data["round"].unique())
+    label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+    out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} missing), "
+              f"{n_resp} respondents, {data['municipality_code'].nunique()} municipalities, "
+              f"rounds {', '.join(rounds)}", highlight=False)
+
+
+@app.command()
+def score(
+    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
+    level: str = typer.Option("municipality", "--level",
+                              help="municipality, category or capability"),
+    by: list[str] = typer.Option([], "--by", help="Also group by unit or role (repeatable)."),
+    no_ci: bool = typer.Option(False, "--no-ci", help="Skip bootstrap intervals (faster)."),
+    include_small_groups: bool = typer.Option(
+        False, "--include-small-groups",
+        help="Do not suppress groups below the minimum size (internal use only; never share)."),
+    items_file: Optional[Path] = ItemsOpt,
+    config: Optional[Path] = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: Optional[str] = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
+    from .scoring import score as score_
+
+    if level not in ("municipality", "category", "capability"):
+        err.print("--level must be municipality, category or capability")
+        raise typer.Exit(2)
+    bad = [b for b in by if b not in ("unit", "role")]
+    if bad:
+        err.print(f"--by takes unit or role, not {bad}")
+        raise typer.Exit(2)
+    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    try:
+        scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
+                        ci=not no_ci)
+        table = _shareable(scores.table(level), cfg, level, include_small_groups)
+    except DimiosError as exc:
+        _fail(exc)
+    table["synthetic"] = bool(data.attrs.get("synthetic"))
+    write_csv(table, output, swedish=swedish)
+    out.print(f"wrote {output} ({len(table)} rows, {int(table['suppressed'].sum())} suppressed)",
+              highlight=False)
+
+
+def _shareable(table, cfg, level, include_small):
+    from .privacy import suppress
+
+    if include_small:
+        table = table.copy()
+        table["suppressed"] = False
+        return table
+    count = ["n_respondents", "n_answers"] if level == "capability" else "n_respondents"
+    return suppress(table, config=cfg, count=count)
+
+
+@app.command()
+def tables(
+    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    output_dir: Path = typer.Option(Path("outputs/tables"), "-o", "--output-dir"),
+    items_file: Optional[Path] = ItemsOpt,
+    config: Optional[Path] = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: Optional[str] = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
+    changes between rounds and reliability, small groups suppressed."""
+    from .benchmarks import county_means, group_means, national_means, round_changes
+    from .municipalities import load_groups
+    from .privacy import suppress
+    from .reliability import reliability
+    from .scoring import score as score_
+
+    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    synthetic = bool(data.attrs.get("synthetic"))
+    try:
+        muni = score_(data, bank=bank, config=cfg)
+        results = {
+            "municipality_round.csv": _shareable(muni.overall, cfg, "municipality", False),
+            "municipality_round_category.csv": _shareable(muni.categories, cfg, "category",
+                                                          False),
+            "municipality_round_capability.csv": _shareable(muni.capabilities, cfg,
+                                                            "capability", False),
+            "national_round.csv": national_means(muni),
+            "county_round.csv": county_means(muni),
+            "groups_round.csv": __import__("pandas").concat(
+                [group_means(muni, g) for g in load_groups().values()], ignore_index=True),
+            "municipality_changes.csv": suppress(round_changes(muni), config=cfg,
+                                                 count=["n_from", "n_to"]),
+            "reliability_round.csv": reliability(data, bank=bank, config=cfg),
+        }
+        for extra in ("unit", "role"):
+            s = score_(data, by=("municipality_code", "round", extra), bank=bank, config=cfg)
+            results[f"municipality_round_{extra}.csv"] = _shareable(s.overall, cfg,
+                                                                    "municipality", False)
+            nat = score_(data, by=("round", extra), bank=bank, config=cfg, ci=False)
+            results[f"national_round_{extra}.csv"] = _shareable(nat.overall, cfg,
+                                                                "municipality", False)
+    except DimiosError as exc:
+        _fail(exc)
+    for name, table in results.items():
+        table = table.copy()
+        table["synthetic"] = synthetic
+        write_csv(table, output_dir / name, swedish=swedish)
+    label = " (SYNTHETIC demo data)" if synthetic else ""
+    out.print(f"wrote {len(results)} tables to {output_dir}{label}", highlight=False)
+
+
+@app.command(name="reliability")
+def reliability_cmd(
+    file: Path = typer.Argument(...),
+    output: Path = typer.Option(..., "-o", "--output"),
+    items_file: Optional[Path] = ItemsOpt,
+    config: Optional[Path] = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: Optional[str] = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Cronbach's alpha and McDonald's omega per category, dimension and round."""
+    from .reliability import reliability
+
+    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    write_csv(reliability(data, bank=bank, config=cfg), output, swedish=swedish)
+    out.print(f"wrote {output}")
+
+
+@app.command()
+def demo(
+    output_dir: Path = typer.Option(Path("data/demo"), "-o", "--output-dir"),
+    seed: int = typer.Option(20211101, "--seed"),
+    scale: float = typer.Option(1.0, "--scale", help="Multiply respondent numbers (10 = the "
+                                "benchmark's large dataset)."),
+    force: bool = typer.Option(False, "--force", help="Regenerate even if the file exists."),
+) -> None:
+    """Generate the SYNTHETIC demo data (290 municipalities, six rounds 2021-11 ... 2024-05)."""
+    from .demo import FILE_NAME, write_demo
+
+    target = output_dir / FILE_NAME
+    if target.exists() and not force:
+        out.print(f"{target} exists (use --force to regenerate)", highlight=False)
+        return
+    path = write_demo(output_dir, seed=seed, scale=scale)
+    out.print(f"wrote {path} (SYNTHETIC)", highlight=False)
+
+
+@app.command(name="municipalities")
+def municipalities_cmd(
+    output: Optional[Path] = typer.Option(None, "-o", "--output"),
+) -> None:
+    """List the 290 municipalities with county (Statistics Sweden's codes)."""
+    from .municipalities import municipalities
+
+    frame = municipalities()
+    if output:
+        write_csv(frame, output)
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+@app.command()
+def groups(groups_file: Optional[Path] = typer.Option(None, "--groups")) -> None:
+    """List the custom municipality groups (validating a groups file if given)."""
+    from .municipalities import load_groups, municipality_names
+
+    try:
+        found = load_groups(groups_file)
+    except DimiosError as exc:
+        _fail(exc)
+    for g in found.values():
+        names = ", ".join(municipality_names(g.members))
+        out.print(f"[bold]{g.id}[/] — {g.name_sv} ({g.kind}): {names}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

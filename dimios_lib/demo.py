@@ -83,22 +83,12 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
     n_items = len(items)
     is_legacy = (items["dimension"] == "legacy").to_numpy()
     reverse = items["reverse"].to_numpy(bool)
-    # Item difficulties, centred within category.
-    difficulty = rng.normal(0, 5, n_items)
-    for cat in items["category"].unique():
-        sel = (items["category"] == cat).to_numpy()
-        difficulty[sel] -= difficulty[sel].mean()
-    # Municipality effects.
-    size = np.exp(rng.normal(np.log(9), 0.65, n_mun)).clip(2, 45)
-    largest = np.isin(codes, LARGEST)
-    size[largest] = rng.uniform(40, 60, largest.sum())
-    size *= scale
-    propensity = rng.beta(6, 2.5, n_mun)
-    z = rng.multivariate_normal([0, 0], [[49, 0.4 * 7 * 8], [0.4 * 7 * 8, 64]], n_mun)
-    trend = rng.normal(0, 0.6, (n_mun, 2))
-    shared = np.isin(codes, SHARED_IT)
-    z[shared, 1] = z[shared, 1][0]
-    trend[shared, 1] = trend[shared, 1][0]
+    effects = _municipality_effects(rng, codes, n_items, items)
+    difficulty = effects.attrs["difficulty"]
+    size = effects["size"].to_numpy() * scale
+    propensity = effects["propensity"].to_numpy()
+    z = effects[["capability_effect", "legacy_effect"]].to_numpy()
+    trend = effects[["capability_trend", "legacy_trend"]].to_numpy()
     unit_names = list(UNITS)
     unit_eff = np.array([UNITS[u][0] for u in unit_names])
     unit_p = np.array([UNITS[u][1] for u in unit_names])
@@ -138,6 +128,40 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
         }))
     out = pd.concat(frames, ignore_index=True)
     out.attrs.update(source=FILE_NAME, notes=[], synthetic=True)
+    return out
+
+
+def _municipality_effects(rng, codes, n_items, items) -> pd.DataFrame:
+    """The first draws of the simulation: item difficulties and municipality effects."""
+    difficulty = rng.normal(0, 5, n_items)
+    for cat in items["category"].unique():
+        sel = (items["category"] == cat).to_numpy()
+        difficulty[sel] -= difficulty[sel].mean()
+    n_mun = len(codes)
+    size = np.exp(rng.normal(np.log(9), 0.65, n_mun)).clip(2, 45)
+    largest = np.isin(codes, LARGEST)
+    size[largest] = rng.uniform(40, 60, largest.sum())
+    propensity = rng.beta(6, 2.5, n_mun)
+    z = rng.multivariate_normal([0, 0], [[49, 0.4 * 7 * 8], [0.4 * 7 * 8, 64]], n_mun)
+    trend = rng.normal(0, 0.6, (n_mun, 2))
+    shared = np.isin(codes, SHARED_IT)
+    z[shared, 1] = z[shared, 1][0]
+    trend[shared, 1] = trend[shared, 1][0]
+    out = pd.DataFrame({"municipality_code": codes, "size": size, "propensity": propensity,
+                        "capability_effect": z[:, 0], "legacy_effect": z[:, 1],
+                        "capability_trend": trend[:, 0], "legacy_trend": trend[:, 1]})
+    out.attrs["difficulty"] = difficulty
+    return out
+
+
+def municipality_effects(*, seed: int = DEFAULT_SEED, bank: ItemBank | None = None
+                         ) -> pd.DataFrame:
+    """The simulation's true municipality effects (points) and sizes: the demo data's ground
+    truth, for checking methods against. SYNTHETIC."""
+    bank = load_item_bank() if bank is None else bank
+    mun = municipalities()["municipality_code"].to_numpy()
+    out = _municipality_effects(np.random.default_rng(seed), mun, len(bank.items), bank.items)
+    out.attrs = {}
     return out
 
 

@@ -226,6 +226,46 @@ def score(
     here; see ``tests/test_scoring.py`` for hand-computed cases.
     """
     model = Model.build(bank, config)
+    by = tuple(by)
+    x, group_keys, starts, n_group = respondent_matrix(responses, by=by, model=model)
+    # Point estimates: segment sums.
+    mask = ~np.isnan(x)
+    x0 = np.where(mask, x, 0.0)
+    sums = np.add.reduceat(x0, starts, axis=0)
+    counts = np.add.reduceat(mask.astype(np.float64), starts, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_answer = sums / counts
+    ipct = model.to_pct(mean_answer)
+    cat, dim, mat = model.aggregate(ipct)
+    point = np.column_stack([ipct, cat, dim, mat])
+    lo = hi = reps = None
+    if ci:
+        lo, hi, reps = _bootstrap(model, x0, mask.astype(np.float64), starts, n_group,
+                                  group_keys, point)
+    return _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, reps)
+
+
+
+@dataclass(frozen=True)
+class RespondentMatrix:
+    """Answers as a respondents x items matrix (reverse items flipped, NaN = missing).
+
+    Rows are sorted by group; group ``g`` holds rows ``starts[g] : starts[g] + n_group[g]``.
+    Respondents with no answer at all are not in it.
+    """
+
+    x: np.ndarray
+    group_keys: pd.DataFrame
+    starts: np.ndarray
+    n_group: np.ndarray
+
+    def __iter__(self):
+        return iter((self.x, self.group_keys, self.starts, self.n_group))
+
+
+def respondent_matrix(responses: pd.DataFrame, *, by: Sequence[str], model: Model
+                      ) -> RespondentMatrix:
+    """Build the :class:`RespondentMatrix` of validated responses for a grouping."""
     config = model.config
     by = tuple(by)
     missing = [c for c in by + RESPONDENT_KEY + ("item_id", "answer") if c not in responses]
@@ -263,22 +303,8 @@ def score(
     _, group_first, starts = _segments(group_codes)
     group_keys = pd.DataFrame({c: uniques[c][gc[group_first]] for c, gc in zip(by, group_codes)})
     _check_constant(codes, by, key_cols, resp_code, responses)
-    # Point estimates: segment sums.
-    mask = ~np.isnan(x)
-    x0 = np.where(mask, x, 0.0)
-    sums = np.add.reduceat(x0, starts, axis=0)
-    counts = np.add.reduceat(mask.astype(np.float64), starts, axis=0)
     n_group = np.diff(np.append(starts, n_resp))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_answer = sums / counts
-    ipct = model.to_pct(mean_answer)
-    cat, dim, mat = model.aggregate(ipct)
-    point = np.column_stack([ipct, cat, dim, mat])
-    lo = hi = reps = None
-    if ci:
-        lo, hi, reps = _bootstrap(model, x0, mask.astype(np.float64), starts, n_group,
-                                  group_keys, point)
-    return _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, reps)
+    return RespondentMatrix(x, group_keys, starts, n_group)
 
 
 def _combine(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,45 @@
+# The documented ways to run things. `make reports` and `make test` do all the set-up they need
+# on a fresh machine with only Python 3.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := dimios
+DEMO   := data/demo/dimios_demo_SYNTHETIC.csv
+
+.PHONY: install reports demo test lab bench lint clean
+
+# Idempotent: reinstalls only when pyproject.toml changed since the last install.
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+		--display-name "Python (dimios)" >/dev/null
+	@touch $(STAMP)
+
+demo: install
+	$(BIN)/dimios demo --output-dir data/demo
+
+$(DEMO): | install
+	$(BIN)/dimios demo --output-dir data/demo
+
+# The main job. Until the report notebooks land: every shareable table of the demo data.
+reports: install $(DEMO)
+	$(BIN)/dimios tables $(DEMO) --output-dir outputs/tables
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lab: install
+	$(BIN)/jupyter lab
+
+bench: install
+	$(BIN)/python bench/bench_scoring.py
+
+lint: install
+	$(BIN)/ruff check dimios_lib tests bench
+
+clean:
+	rm -rf outputs/tables .pytest_cache
