@@ -7,7 +7,8 @@ import), ``scoring``, ``classification`` (types A-D), ``privacy`` (suppression),
 ``reliability``, ``demo`` (synthetic data), ``output``, ``cli``.
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("dimios-lib")

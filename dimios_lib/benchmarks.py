@@ -14,7 +14,7 @@ when its interval excludes zero (``*_significant``).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -115,7 +115,7 @@ def round_changes(scores: Scores, *, base: str = "previous") -> pd.DataFrame:
     alpha = (1 - scores.config.ci_level) / 2
     order = overall.sort_values(entity + ["round"], kind="stable").index.to_numpy()
     rows = []
-    for key, block in overall.loc[order].groupby(entity, sort=False, dropna=False):
+    for _, block in overall.loc[order].groupby(entity, sort=False, dropna=False):
         idx = block.index.to_numpy()
         for j in range(1, len(idx)):
             a = idx[j - 1] if base == "previous" else idx[0]

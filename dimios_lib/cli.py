@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -48,8 +47,8 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(1)
 
 
-def _load(file: Path, items: Optional[Path], config: Optional[Path], pad_codes: bool,
-          ignore: list[str], sheet: Optional[str]):
+def _load(file: Path, items: Path | None, config: Path | None, pad_codes: bool,
+          ignore: list[str], sheet: str | None):
     from .schemas import read_responses
 
     try:
@@ -72,9 +71,9 @@ def version() -> None:
 
 @app.command()
 def items(
-    items_file: Optional[Path] = ItemsOpt,
+    items_file: Path | None = ItemsOpt,
     format: str = typer.Option("table", "--format", help="table or csv"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
 ) -> None:
     """Print the item bank (or write it as CSV)."""
     try:
@@ -103,11 +102,11 @@ def items(
 @app.command()
 def validate(
     file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
-    items_file: Optional[Path] = ItemsOpt,
-    config: Optional[Path] = ConfigOpt,
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
-    sheet: Optional[str] = SheetOpt,
+    sheet: str | None = SheetOpt,
 ) -> None:
     """Check a file against the data contract; list every problem, write nothing."""
     data, _, _ = _load(file, items_file, config, pad_codes, ignore_column, sheet)
@@ -130,11 +129,11 @@ def score(
     include_small_groups: bool = typer.Option(
         False, "--include-small-groups",
         help="Do not suppress groups below the minimum size (internal use only; never share)."),
-    items_file: Optional[Path] = ItemsOpt,
-    config: Optional[Path] = ConfigOpt,
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
-    sheet: Optional[str] = SheetOpt,
+    sheet: str | None = SheetOpt,
     swedish: bool = SwedishOpt,
 ) -> None:
     """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
@@ -175,11 +174,11 @@ def _shareable(table, cfg, level, include_small):
 def tables(
     file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
     output_dir: Path = typer.Option(Path("outputs/tables"), "-o", "--output-dir"),
-    items_file: Optional[Path] = ItemsOpt,
-    config: Optional[Path] = ConfigOpt,
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
-    sheet: Optional[str] = SheetOpt,
+    sheet: str | None = SheetOpt,
     swedish: bool = SwedishOpt,
 ) -> None:
     """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
@@ -229,11 +228,11 @@ def tables(
 def reliability_cmd(
     file: Path = typer.Argument(...),
     output: Path = typer.Option(..., "-o", "--output"),
-    items_file: Optional[Path] = ItemsOpt,
-    config: Optional[Path] = ConfigOpt,
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
-    sheet: Optional[str] = SheetOpt,
+    sheet: str | None = SheetOpt,
     swedish: bool = SwedishOpt,
 ) -> None:
     """Cronbach's alpha and McDonald's omega per category, dimension and round."""
@@ -265,7 +264,7 @@ def demo(
 
 @app.command(name="municipalities")
 def municipalities_cmd(
-    output: Optional[Path] = typer.Option(None, "-o", "--output"),
+    output: Path | None = typer.Option(None, "-o", "--output"),
 ) -> None:
     """List the 290 municipalities with county (Statistics Sweden's codes)."""
     from .municipalities import municipalities
@@ -278,7 +277,7 @@ def municipalities_cmd(
 
 
 @app.command()
-def groups(groups_file: Optional[Path] = typer.Option(None, "--groups")) -> None:
+def groups(groups_file: Path | None = typer.Option(None, "--groups")) -> None:
     """List the custom municipality groups (validating a groups file if given)."""
     from .municipalities import load_groups, municipality_names
 

@@ -10,11 +10,11 @@ file (``data/groups.yaml`` by default; see that file for the shape).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import yaml

@@ -7,7 +7,7 @@ its count flag but loses every value, and gets ``suppressed = True``.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

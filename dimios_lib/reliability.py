@@ -8,7 +8,7 @@ R's psych package does by default) to the item correlation matrix; it needs at l
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

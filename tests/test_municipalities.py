@@ -1,8 +1,13 @@
 import pytest
 
 from dimios_lib.errors import GroupsError, ReferenceError_
-from dimios_lib.municipalities import (counties, load_groups, municipalities, municipality_names,
-                                       resolve_group)
+from dimios_lib.municipalities import (
+    counties,
+    load_groups,
+    municipalities,
+    municipality_names,
+    resolve_group,
+)
 
 
 def test_reference_list_is_complete_and_keeps_leading_zeros():

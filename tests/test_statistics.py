@@ -8,8 +8,12 @@ from dimios_lib.benchmarks import national_means, round_changes
 from dimios_lib.classification import classify, describe_type
 from dimios_lib.config import ModelConfig
 from dimios_lib.privacy import suppress
-from dimios_lib.reliability import (cronbach_alpha, mcdonald_omega, omega_from_correlation,
-                                    reliability)
+from dimios_lib.reliability import (
+    cronbach_alpha,
+    mcdonald_omega,
+    omega_from_correlation,
+    reliability,
+)
 from dimios_lib.scoring import Scores, score
 
 from .conftest import frame, respondents
