@@ -17,7 +17,7 @@ class ConfigError(DimiosError):
     """A model configuration value is out of range or inconsistent."""
 
 
-class ReferenceError_(DimiosError):
+class UnknownReferenceError(DimiosError):
     """An unknown municipality, county or group was asked for."""
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .config import DIMENSIONS
-from .errors import ItemBankError, Problem
+from .errors import DataValidationError, ItemBankError, Problem
 from .readers import read_table
 
 DEFAULT_BANK = "items_dimios_v0.1.csv"
@@ -110,13 +110,8 @@ def load_item_bank(path: str | Path | None = None) -> ItemBank:
     source = _packaged(DEFAULT_BANK) if path is None else Path(path)
     try:
         table = read_table(source)
-    except ItemBankError:
-        raise
-    except Exception as exc:  # DataValidationError from the reader: same problems, bank type
-        problems = getattr(exc, "problems", None)
-        if problems is None:
-            raise
-        raise ItemBankError(problems) from None
+    except DataValidationError as exc:  # the reader's problems, as an item-bank error
+        raise ItemBankError(exc.problems) from None
     frame = table.frame
     frame.columns = [c.strip().casefold() for c in frame.columns]
     name = table.file

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import GroupsError, Problem, ReferenceError_
+from .errors import GroupsError, Problem, UnknownReferenceError
 
 SOURCE = "Statistics Sweden (SCB): municipality and county codes"
 
@@ -53,12 +53,12 @@ def counties() -> pd.DataFrame:
 
 
 def municipality_names(codes: Iterable[str]) -> list[str]:
-    """Names for municipality codes; an unknown code raises :class:`ReferenceError_`."""
+    """Names for municipality codes; an unknown code raises :class:`UnknownReferenceError`."""
     lookup = dict(zip(_municipalities()["municipality_code"], _municipalities()["municipality_name"]))
     codes = list(codes)
     unknown = [c for c in codes if c not in lookup]
     if unknown:
-        raise ReferenceError_(f"unknown municipality codes {unknown}; expected four-digit SCB codes")
+        raise UnknownReferenceError(f"unknown municipality codes {unknown}; expected four-digit SCB codes")
     return [lookup[c] for c in codes]
 
 
@@ -152,11 +152,11 @@ def resolve_group(spec: str | Iterable[str], *, groups: dict[str, Group] | None 
         m = _municipalities()
         members = tuple(m.loc[m["county_code"] == county, "municipality_code"])
         if not members:
-            raise ReferenceError_(f"unknown county code {county!r}; expected 01-25 (SCB)")
+            raise UnknownReferenceError(f"unknown county code {county!r}; expected 01-25 (SCB)")
         cname = m.loc[m["county_code"] == county, "county_name"].iloc[0]
         return Group(f"county-{county}", cname, cname, "county", SOURCE, members)
     groups = load_groups() if groups is None else groups
     if spec not in groups:
-        raise ReferenceError_(f"unknown group {spec!r}; known groups: {sorted(groups)} "
+        raise UnknownReferenceError(f"unknown group {spec!r}; known groups: {sorted(groups)} "
                               "or county:NN")
     return groups[spec]

@@ -1,6 +1,6 @@
 import pytest
 
-from dimios_lib.errors import GroupsError, ReferenceError_
+from dimios_lib.errors import GroupsError, UnknownReferenceError
 from dimios_lib.municipalities import (
     counties,
     load_groups,
@@ -32,9 +32,9 @@ def test_resolve_county_and_list():
     dalarna = resolve_group("county:20")
     assert len(dalarna.members) == 15 and "2062" in dalarna.members
     assert resolve_group(["0114", "0180"]).members == ("0114", "0180")
-    with pytest.raises(ReferenceError_):
+    with pytest.raises(UnknownReferenceError):
         resolve_group("no-such-group")
-    with pytest.raises(ReferenceError_):
+    with pytest.raises(UnknownReferenceError):
         resolve_group(["9999"])
 
 
