@@ -31,7 +31,6 @@ class Table:
     file: str
     encoding: str | None  # None for Excel
     separator: str | None
-    excel_numeric: frozenset[str] = frozenset()  # "row:column" of cells that were numbers in Excel
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -178,7 +177,7 @@ def _read_excel(path: Path, sheet: str | None) -> Table:
     header = [("" if h is None else str(h)).strip() for h in header_cells]
     problems = _header_problems(header, name)
     width = len(header)
-    body, index, numeric = [], [], set()
+    body, index = [], []
     for number, row in enumerate(rows[1:], start=2):
         cells = list(row[:width]) + [None] * max(0, width - len(row))
         extra = [v for v in row[width:] if v is not None]
@@ -188,12 +187,9 @@ def _read_excel(path: Path, sheet: str | None) -> Table:
             problems.append(Problem(name, number, None, str(extra[0]),
                                     f"expected at most {width} cells (a value stands right of "
                                     "the last named column)"))
-        for column, value in zip(header, cells):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                numeric.add(f"{number}:{column}")
         body.append([_excel_cell_text(v) for v in cells])
         index.append(number)
     if problems:
         raise DataValidationError(problems)
     frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
-    return Table(frame, name, None, None, frozenset(numeric))
+    return Table(frame, name, None, None)
