@@ -219,19 +219,19 @@ def score(
     -------
     Scores
 
-    Examples
-    --------
-    Two respondents, one item each in two categories of each dimension would be too long for
-    here; see ``tests/test_scoring.py`` for hand-computed cases.
+    Notes
+    -----
+    Hand-computed cases (a two-respondent example, Karlskoga's published figures, mean of
+    categories versus mean of items) are in ``tests/test_scoring.py``.
     """
     model = Model.build(bank, config)
     by = tuple(by)
     x, group_keys, starts, n_group = respondent_matrix(responses, by=by, model=model)
     # Point estimates: segment sums.
-    mask = ~np.isnan(x)
-    x0 = np.where(mask, x, 0.0)
+    mask = (~np.isnan(x)).astype(np.float64)
+    x0 = np.where(mask > 0, x, 0.0)
     sums = np.add.reduceat(x0, starts, axis=0)
-    counts = np.add.reduceat(mask.astype(np.float64), starts, axis=0)
+    counts = np.add.reduceat(mask, starts, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_answer = sums / counts
     ipct = model.to_pct(mean_answer)
@@ -239,10 +239,9 @@ def score(
     point = np.column_stack([ipct, cat, dim, mat])
     lo = hi = reps = None
     if ci:
-        lo, hi, reps = _bootstrap(model, x0, mask.astype(np.float64), starts, n_group,
+        lo, hi, reps = _bootstrap(model, x0, mask, starts, n_group,
                                   group_keys, point)
     return _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, reps)
-
 
 
 @dataclass(frozen=True)
@@ -299,9 +298,9 @@ def respondent_matrix(responses: pd.DataFrame, *, by: Sequence[str], model: Mode
         raise DimiosError("two answers by one respondent to one item; validate the data first")
     x[resp_code, item_idx] = values
     group_codes = [c[resp_first] for c in codes[: len(by)]]
-    _, group_first, starts = _segments(group_codes)
-    group_keys = pd.DataFrame({c: uniques[c][gc[group_first]] for c, gc in zip(by, group_codes)})
-    _check_constant(codes, by, key_cols, resp_code, responses)
+    starts = _segments(group_codes)
+    group_keys = pd.DataFrame({c: uniques[c][gc[starts]] for c, gc in zip(by, group_codes)})
+    _check_constant(codes, by, key_cols)
     n_group = np.diff(np.append(starts, n_resp))
     return RespondentMatrix(x, group_keys, starts, n_group)
 
@@ -322,28 +321,32 @@ def _combine(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return dense, first
 
 
-def _segments(group_codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For rows already sorted by group: group code per row, first row per group, starts."""
+def _segments(group_codes: list[np.ndarray]) -> np.ndarray:
+    """For rows already sorted by group: the first row of each group."""
     n = len(group_codes[0]) if group_codes else 0
     change = np.zeros(n, dtype=bool)
     if n:
         change[0] = True
     for c in group_codes:
         change[1:] |= c[1:] != c[:-1]
-    starts = np.flatnonzero(change)
-    return np.cumsum(change) - 1, starts, starts
+    return np.flatnonzero(change)
 
 
-def _check_constant(codes, by, key_cols, resp_code, responses):
-    """A grouping column must not vary within a respondent (else the groups are ill-defined)."""
-    for j, c in enumerate(key_cols[: len(by)]):
-        if c in RESPONDENT_KEY:
-            continue
-        per = pd.Series(codes[j]).groupby(resp_code).nunique()
+def _check_constant(codes, by, key_cols):
+    """A grouping column must not vary within a respondent (else the groups are ill-defined).
+
+    The respondent is (municipality_code, round, respondent_id) alone: the combined key used
+    for the matrix also holds the grouping columns, so it cannot see such a variation.
+    """
+    extra = [j for j, c in enumerate(key_cols[: len(by)]) if c not in RESPONDENT_KEY]
+    if not extra:
+        return
+    respondent, _ = _combine([codes[key_cols.index(c)] for c in RESPONDENT_KEY])
+    for j in extra:
+        per = pd.Series(codes[j]).groupby(respondent).nunique()
         if (per > 1).any():
-            raise DimiosError(f"column {c!r} varies within a respondent; it cannot group "
-                              "respondents")
-
+            raise DimiosError(f"column {key_cols[j]!r} varies within a respondent; it cannot "
+                              "group respondents")
 
 def column_quantiles(values: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     """Quantiles of each column, ignoring NaN; numpy's default ("linear") method.

@@ -150,3 +150,12 @@ def test_column_quantiles_match_numpy(rng):
     ok = [j for j in range(7) if j != 3]
     expected[:, ok] = np.nanquantile(x[:, ok], [0.025, 0.975], axis=0)
     np.testing.assert_allclose(column_quantiles(x, (0.025, 0.975)), expected, rtol=0, atol=1e-12)
+
+
+def test_grouping_column_must_be_constant_within_respondent():
+    from dimios_lib.errors import DimiosError
+
+    rows = [("0114", "2023-11", "r1", "Service", None, "EFF1", 4.0),
+            ("0114", "2023-11", "r1", "Utbildning", None, "EFF2", 4.0)]
+    with pytest.raises(DimiosError, match="varies within a respondent"):
+        score(frame(rows), by=("municipality_code", "round", "unit"), ci=False)
