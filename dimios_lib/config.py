@@ -14,7 +14,7 @@ and ``dimios score --config model.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -121,7 +121,7 @@ class ModelConfig:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = {f.name: getattr(self, f.name) for f in fields(self)}  # asdict cannot copy mappingproxy
         for key in ("item_weights", "category_weights", "dimension_weights"):
             out[key] = None if out[key] is None else dict(out[key])
         out["missing_tokens"] = list(self.missing_tokens)
