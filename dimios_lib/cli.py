@@ -290,5 +290,104 @@ def groups(groups_file: Path | None = typer.Option(None, "--groups")) -> None:
         out.print(f"[bold]{g.id}[/] — {g.name_sv} ({g.kind}): {names}", highlight=False)
 
 
+@app.command()
+def params(
+    data: Path | None = typer.Option(None, "--data", help="Responses file (default: the "
+                                     "SYNTHETIC demo data)."),
+    output_dir: Path = typer.Option(Path("params"), "-o", "--output-dir"),
+) -> None:
+    """Generate the default report batch's parameter files from the data (params/)."""
+    from .batch import default_batch, write_params
+    from .reports import load_data
+
+    try:
+        loaded = load_data(data)
+    except DimiosError as exc:
+        _fail(exc)
+    jobs = default_batch(loaded, data_path=None if data is None else str(data))
+    counts = write_params(jobs, output_dir, source=loaded.source)
+    out.print(f"{len(jobs)} reports in the batch: {counts['written']} parameter files written, "
+              f"{counts['unchanged']} unchanged, {counts['removed']} removed ({output_dir})",
+              highlight=False)
+
+
+def _parse_params(pairs: list[str], file: Path | None) -> dict:
+    import yaml
+
+    values: dict = {}
+    if file is not None:
+        values.update(yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+    for pair in pairs:
+        if "=" not in pair:
+            raise DimiosError(f"parameter {pair!r}: expected NAME=VALUE")
+        key, raw = pair.split("=", 1)
+        values[key.strip()] = yaml.safe_load(raw) if raw.strip() else ""
+    return values
+
+
+@app.command()
+def render(
+    notebook: str = typer.Argument(..., help="Notebook name (e.g. municipality_report) or path."),
+    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write."),
+    parameter: list[str] = typer.Option([], "-p", "--parameter", help="NAME=VALUE (YAML value; "
+                                        "repeatable)."),
+    parameters_file: Path | None = typer.Option(None, "-f", "--parameters-file"),
+    keep_notebook: Path | None = typer.Option(None, "--keep-notebook",
+                                              help="Also write the executed notebook here."),
+) -> None:
+    """Run one report notebook with papermill and write its self-contained HTML page."""
+    from .render import render as render_one
+
+    try:
+        values = _parse_params(parameter, parameters_file)
+        path = render_one(notebook, output, values, keep_notebook=keep_notebook)
+    except DimiosError as exc:
+        _fail(exc)
+    except Exception as exc:  # papermill's PapermillExecutionError names the failing cell
+        err.print(f"[bold red]Report failed[/]: {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {path}", highlight=False)
+
+
+@app.command(name="render-batch")
+def render_batch(
+    params_dir: Path = typer.Option(Path("params"), "--params-dir"),
+    output_dir: Path = typer.Option(Path("outputs"), "-o", "--output-dir"),
+    jobs: int = typer.Option(2, "--jobs", "-j", help="Reports rendered at the same time."),
+) -> None:
+    """Render every report of params/ with plain papermill and nbconvert, one kernel each.
+
+    The simple path; ``dimios run`` is the fast one. Failures are reported at the end and give
+    exit code 1; the other reports are still written.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .batch import read_params
+    from .render import render as render_one
+
+    batch = read_params(params_dir)
+    if not batch:
+        _fail(DimiosError(f"no parameter files in {params_dir}; run `dimios params` first"))
+
+    def one(job):
+        try:
+            render_one(job.notebook, output_dir / job.notebook / f"{job.name}.html", job.parameters)
+            return job, None
+        except Exception as exc:  # a failed report must not stop the batch
+            return job, str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+
+    failed = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for k, (job, problem) in enumerate(pool.map(one, batch), start=1):
+            status = "ok" if problem is None else "FAILED"
+            out.print(f"[{k}/{len(batch)}] {job.key}: {status}", highlight=False)
+            if problem:
+                failed.append((job, problem))
+    for job, problem in failed:
+        err.print(f"[bold red]failed[/]: {job.key}: {problem}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()

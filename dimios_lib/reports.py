@@ -186,8 +186,12 @@ def load_data(path: str | os.PathLike | None = None, *, items: str | os.PathLike
 # Benchmarks over tables of municipality scores
 
 
-def t_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float, int]:
+def t_interval(values: Iterable[float], level: float = 0.95, bounds: tuple[float, float] = (0, 100)
+               ) -> tuple[float, float, float, int]:
     """Mean and t-interval of municipality scores: ``(mean, low, high, n)``.
+
+    The interval is clipped to ``bounds`` (percentages cannot leave 0-100; with three
+    municipalities a t-interval easily would).
 
     Examples
     --------
@@ -203,7 +207,7 @@ def t_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, flo
     if v.size < 2:
         return (m, np.nan, np.nan, 1)
     half = stats.t.ppf(0.5 + level / 2, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size)
-    return (m, m - half, m + half, int(v.size))
+    return (m, max(m - half, bounds[0]), min(m + half, bounds[1]), int(v.size))
 
 
 def bench_table(table: pd.DataFrame, keys: Sequence[str], value: str,
