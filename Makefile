@@ -25,9 +25,13 @@ demo: install
 $(DEMO): | install
 	$(BIN)/dimios demo --output-dir data/demo
 
-# The main job. Until the report notebooks land: every shareable table of the demo data.
+# The main job: the default report batch (params/, regenerated from the data) as HTML in
+# outputs/<notebook>/, plus every shareable table. Plain papermill + nbconvert, one kernel
+# per report (the fallback path of the batch engine).
 reports: install $(DEMO)
+	$(BIN)/dimios params --output-dir params
 	$(BIN)/dimios tables $(DEMO) --output-dir outputs/tables
+	$(BIN)/dimios render-batch --params-dir params --output-dir outputs --jobs 2
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -42,4 +46,4 @@ lint: install
 	$(BIN)/ruff check dimios_lib tests bench
 
 clean:
-	rm -rf outputs/tables .pytest_cache
+	rm -rf outputs .pytest_cache

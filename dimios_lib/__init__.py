@@ -4,7 +4,10 @@ maturity and innovation capability in Swedish municipalities.
 The modules, one per concept: ``items`` (item bank), ``config`` (model parameters),
 ``municipalities`` (reference data and groups), ``readers`` and ``schemas`` (data contract and
 import), ``scoring``, ``classification`` (types A-D), ``privacy`` (suppression), ``benchmarks``,
-``reliability``, ``demo`` (synthetic data), ``output``, ``cli``.
+``reliability``, ``demo`` (synthetic data), ``output``, ``cli``; for the reports ``reports``
+(what each report says, computed), ``narrative`` (sv/en texts), ``fmt`` (Swedish and English
+formats), ``plots``, ``html`` (display blocks), ``render`` (papermill and HTML export) and
+``batch`` (the default batch's parameter files).
 """
 
 from importlib.metadata import PackageNotFoundError
