@@ -1,4 +1,5 @@
-"""The ``dimios`` command line: items, validate, score, tables, reliability, demo, reference data.
+"""The ``dimios`` command line: items, validate, score, tables, reliability, study, demo, reference
+data.
 
 Exit codes: 0 success; 1 the input broke the data contract (every problem printed, nothing
 written); 2 wrong usage.
@@ -34,6 +35,9 @@ IgnoreOpt = typer.Option([], "--ignore-column", help="Leave this column out on p
 SheetOpt = typer.Option(None, "--sheet", help="Excel sheet (default: the first).")
 SwedishOpt = typer.Option(False, "--swedish", help="Write Swedish CSV: semicolon, decimal "
                           "comma, UTF-8 with BOM (opens right in Excel with Swedish settings).")
+InstrumentOpt = typer.Option(None, "--instrument", help="Study instrument file (default: the "
+                             "OECD-lens innovation instrument, 16 items on 1-7; see "
+                             "docs/study.md).")
 
 
 def _fail(exc: Exception) -> None:
@@ -101,7 +105,11 @@ def items(
 
 @app.command()
 def validate(
-    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    file: Path = typer.Argument(..., help="DiMiOS export (or, with --study, study answers): "
+                                "CSV or Excel, long or wide."),
+    study: bool = typer.Option(False, "--study", help="Check a before/after study file against "
+                               "the study data contract (docs/study.md)."),
+    instrument: Path | None = InstrumentOpt,
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
@@ -109,6 +117,9 @@ def validate(
     sheet: str | None = SheetOpt,
 ) -> None:
     """Check a file against the data contract; list every problem, write nothing."""
+    if study:
+        _validate_study(file, instrument, ignore_column, sheet)
+        return
     data, _, _ = _load(file, items_file, config, pad_codes, ignore_column, sheet)
     n_resp = data.groupby(["municipality_code", "round", "respondent_id"]).ngroups
     rounds = sorted(data["round"].unique())
@@ -243,23 +254,154 @@ def reliability_cmd(
     out.print(f"wrote {output}")
 
 
+def _load_study(file: Path, instrument: Path | None, ignore: list[str], sheet: str | None,
+                config=None):
+    from .instrument import load_instrument
+    from .study import read_study
+
+    try:
+        ins = load_instrument(instrument)
+        data = read_study(file, ins, config=config, ignore_columns=ignore, sheet=sheet)
+    except DimiosError as exc:
+        _fail(exc)
+    for note in data.attrs.get("notes", []):
+        err.print(f"[yellow]note[/]: {note}", highlight=False)
+    return data, ins
+
+
+def _validate_study(file: Path, instrument: Path | None, ignore: list[str], sheet: str | None):
+    data, _ = _load_study(file, instrument, ignore, sheet)
+    waves = data.attrs["waves"]
+    n_resp = data.groupby(["municipality_code", "wave", "respondent_id"]).ngroups
+    arms = data.drop_duplicates("municipality_code")["arm"].value_counts()
+    label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+    out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} missing), "
+              f"{n_resp} respondent-waves, {int(arms.get('treated', 0))} treated and "
+              f"{int(arms.get('comparison', 0))} comparison municipalities, waves before "
+              f"{waves['before']!r} and after {waves['after']!r}", highlight=False)
+
+
+@app.command(name="study")
+def study_cmd(
+    file: Path = typer.Argument(..., help="Study answers: CSV or Excel, long or wide "
+                                "(municipality_code, wave, respondent_id, item_id, answer, arm)."),
+    output: Path = typer.Option(..., "-o", "--output", help="CSV file to write: one row per "
+                                "municipality (or pooled) x dimension."),
+    instrument: Path | None = InstrumentOpt,
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the bootstrap intervals "
+                                    "(default: the study configuration's)."),
+    resamples: int | None = typer.Option(None, "--resamples", help="BCa bootstrap resamples "
+                                         "(default 2000)."),
+    no_ordinal: bool = typer.Option(False, "--no-ordinal", help="Skip the item-level "
+                                    "proportional-odds models (faster)."),
+    details_dir: Path | None = typer.Option(None, "--details-dir", help="Also write design, "
+                                            "difference-in-differences, items, reliability, "
+                                            "warnings and conclusions tables here."),
+    include_small_groups: bool = typer.Option(
+        False, "--include-small-groups",
+        help="Do not suppress groups below the minimum size (internal use only; never share)."),
+    lang: str = typer.Option("en", "--lang", help="Language of the printed warnings: en or sv."),
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: str | None = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Before/after study: per municipality and pooled tests, effect sizes with BCa intervals,
+    difference-in-differences with comparison municipalities, and warnings."""
+    from .study import StudyConfig, analyse_study
+
+    if lang not in ("en", "sv"):
+        err.print("--lang must be en or sv")
+        raise typer.Exit(2)
+    changes = {"ordinal": not no_ordinal}
+    if seed is not None:
+        changes["seed"] = seed
+    if resamples is not None:
+        changes["bootstrap_resamples"] = resamples
+    try:
+        cfg = StudyConfig().with_(**changes)
+    except DimiosError as exc:
+        _fail(exc)
+    data, ins = _load_study(file, instrument, ignore_column, sheet, cfg)
+    try:
+        results = analyse_study(data, ins, config=cfg)
+    except DimiosError as exc:
+        _fail(exc)
+    synthetic = results.synthetic
+    table = results.table(suppress_small=not include_small_groups)
+    table["synthetic"] = synthetic
+    for rec in results.design.itertuples(index=False):
+        out.print(f"{rec.municipality_code} {rec.municipality_name} ({rec.arm}): {rec.design}, "
+                  f"{rec.n_before} before / {rec.n_after} after / {rec.n_matched} in both",
+                  highlight=False)
+    for w in results.warnings:
+        err.print(f"[yellow]warning[/] ({w.code}): {w.text(lang)}", highlight=False)
+    for c in results.conclusions.itertuples(index=False):
+        out.print(f"[bold]{c.dimension}[/]: {getattr(c, lang)}", highlight=False)
+    if details_dir is not None:
+        details = {
+            "design.csv": results.design,
+            "did.csv": results.did,
+            "items.csv": results.items,
+            "reliability.csv": results.reliability,
+            "sensitivity.csv": results.sensitivity,
+            "warnings.csv": results.warnings_frame(),
+            "conclusions.csv": results.conclusions,
+        }
+        for name, frame in details.items():
+            if frame is None or frame.empty:
+                continue
+            frame = frame.copy()
+            frame["synthetic"] = synthetic
+            write_csv(_study_rounding(frame), details_dir / name, swedish=swedish,
+                      decimals=15)
+    write_csv(_study_rounding(table), output, swedish=swedish, decimals=15)
+    label = " (SYNTHETIC demo data)" if synthetic else ""
+    out.print(f"wrote {output} ({len(table)} rows, {int(table['suppressed'].sum())} "
+              f"suppressed){label}", highlight=False)
+
+
+def _study_rounding(frame):
+    """p-values to 4 significant digits (a p of 3e-9 must not print as 0), other numbers to 6
+    decimals."""
+    import numpy as np
+
+    frame = frame.copy()
+    for col in frame.select_dtypes("float").columns:
+        x = frame[col].to_numpy()
+        if col.startswith("p_") or col.endswith(("p_value", "p_adjusted", "permutation_p")):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mag = np.where(np.isfinite(x) & (x != 0),
+                               np.floor(np.log10(np.abs(np.where(x == 0, 1, x)))), 0)
+            frame[col] = [v if not np.isfinite(v) else round(v, int(3 - m))
+                          for v, m in zip(x, mag)]
+        else:
+            frame[col] = frame[col].round(6)
+    return frame
+
+
 @app.command()
 def demo(
     output_dir: Path = typer.Option(Path("data/demo"), "-o", "--output-dir"),
     seed: int = typer.Option(20211101, "--seed"),
     scale: float = typer.Option(1.0, "--scale", help="Multiply respondent numbers (10 = the "
                                 "benchmark's large dataset)."),
+    study_seed: int = typer.Option(20210401, "--study-seed", help="Seed of the study demo."),
     force: bool = typer.Option(False, "--force", help="Regenerate even if the file exists."),
 ) -> None:
-    """Generate the SYNTHETIC demo data (290 municipalities, six rounds 2021-11 ... 2024-05)."""
+    """Generate the SYNTHETIC demo data: DiMiOS answers (290 municipalities, six rounds
+    2021-11 ... 2024-05) and a DigiGrow-like before/after study (six municipalities)."""
     from .demo import FILE_NAME, write_demo
+    from .study_demo import FILE_NAME as STUDY_FILE_NAME
+    from .study_demo import write_study_demo
 
-    target = output_dir / FILE_NAME
-    if target.exists() and not force:
-        out.print(f"{target} exists (use --force to regenerate)", highlight=False)
-        return
-    path = write_demo(output_dir, seed=seed, scale=scale)
-    out.print(f"wrote {path} (SYNTHETIC)", highlight=False)
+    jobs = ((FILE_NAME, lambda: write_demo(output_dir, seed=seed, scale=scale)),
+            (STUDY_FILE_NAME, lambda: write_study_demo(output_dir, seed=study_seed)))
+    for name, write in jobs:
+        target = output_dir / name
+        if target.exists() and not force:
+            out.print(f"{target} exists (use --force to regenerate)", highlight=False)
+            continue
+        out.print(f"wrote {write()} (SYNTHETIC)", highlight=False)
 
 
 @app.command(name="municipalities")
@@ -386,6 +528,96 @@ def render_batch(
     for job, problem in failed:
         err.print(f"[bold red]failed[/]: {job.key}: {problem}", highlight=False)
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    notebook: list[str] = typer.Option([], "--notebook", help="Only this notebook (repeatable)."),
+    round_: list[str] = typer.Option([], "--round", help="Only this round (repeatable)."),
+    municipality: list[str] = typer.Option([], "--municipality", help="Municipality reports "
+                                           "for this code (repeatable)."),
+    lang: str = typer.Option("sv", "--lang", help="Language of --municipality reports."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Warm kernels (default: one per core)."),
+    force: bool = typer.Option(False, "--force", help="Redo reports even if cached."),
+    only_failed: bool = typer.Option(False, "--only-failed", help="Retry the failed reports."),
+    output_dir: Path = typer.Option(Path("outputs"), "-o", "--output-dir"),
+    params_dir: Path = typer.Option(Path("params"), "--params-dir"),
+    executor: str = typer.Option("local", "--executor", help="local or dask."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, "
+                                         "tcp://HOST:PORT."),
+    timeout: float = typer.Option(600, "--timeout", help="Seconds per cell."),
+) -> None:
+    """Run the report batch (default: every report of params/) on warm kernels, incrementally.
+
+    Validates every parameter set against its notebook before anything runs; skips reports
+    whose notebook, library, parameters and data are unchanged; retries a failing report once
+    and goes on; writes outputs/index.html and index.json. Exit 1 if any report failed.
+    """
+    from .batch import Job, read_params
+    from .engine import RunValidationError, rounds_lookup, run_jobs, select
+
+    rounds_of = rounds_lookup(output_dir)
+    if municipality:
+        try:
+            wanted_rounds = round_ or [rounds_of(None)[-1]]
+        except DimiosError as exc:
+            _fail(exc)
+        batch = [Job("municipality_report", f"{code}_{r}_{lang}",
+                     {"municipality_code": code, "round": r, "lang": lang})
+                 for code in municipality for r in wanted_rounds]
+    else:
+        batch = select(read_params(params_dir), notebooks=notebook or None,
+                       rounds=round_ or None)
+        if not batch:
+            _fail(DimiosError(f"no reports selected from {params_dir}; run `dimios params` or "
+                              "check --notebook/--round"))
+    live = sys.stdout.isatty()
+    state = {"done": 0, "failed": 0, "total": 0, "t0": 0.0}
+
+    def progress(event, key, info):
+        import time
+
+        if event == "start":
+            state.update(total=info["total"], t0=time.perf_counter())
+            out.print(f"{info['total']} to run, {info['cached']} unchanged (cached)",
+                      highlight=False)
+            return
+        state["done"] += 1
+        state["failed"] += info["status"] != "ok"
+        elapsed = time.perf_counter() - state["t0"]
+        eta = elapsed / state["done"] * (state["total"] - state["done"])
+        line = (f"[{state['done']}/{state['total']}] {key}: {info['status']} "
+                f"({info['duration']:.1f} s; failures {state['failed']}; ETA {eta:.0f} s)")
+        if live:
+            out.print(line, highlight=False, end="\r" if info["status"] == "ok" else "\n")
+        else:
+            print(line, flush=True)
+
+    try:
+        result = run_jobs(batch, output_dir, workers=jobs or None, force=force,
+                          only_failed=only_failed, timeout=timeout, progress=progress,
+                          executor=executor, scheduler=scheduler, rounds_of=rounds_of)
+    except RunValidationError as exc:
+        err.print(f"[bold red]Invalid run[/]: {len(exc.problems)} problem(s); nothing ran.",
+                  highlight=False)
+        for p in exc.problems:
+            err.print(f"  - {p}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    except DimiosError as exc:
+        _fail(exc)
+    out.print(f"\n{len(result.ran)} written, {len(result.cached)} unchanged, "
+              f"{len(result.failed)} failed in {result.seconds:.1f} s; index: "
+              f"{output_dir / 'index.html'}", highlight=False)
+    if result.interrupted:
+        err.print("[yellow]interrupted[/]: finished reports are kept; run again to resume",
+                  highlight=False)
+        raise typer.Exit(130)
+    for key, entry in result.failed.items():
+        err.print("[bold red]failed[/]: ", end="")
+        err.print(f"{key} (cell {entry.get('failing_cell')}): {entry.get('error')}",
+                  highlight=False, markup=False)
+    if result.failed:
         raise typer.Exit(1)
 
 

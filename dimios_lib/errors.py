@@ -64,3 +64,7 @@ class ItemBankError(DataValidationError):
 
 class GroupsError(DataValidationError):
     """A custom-groups file is malformed or names unknown municipalities."""
+
+
+class InstrumentError(DataValidationError):
+    """A study instrument file is malformed (duplicate item id, bad scale, ...)."""
