@@ -860,8 +860,10 @@ class StudyResults:
         One row per arm x dimension: fixed-effects OLS (:func:`fixed_effects_change`), Holm
         across dimensions within the arm.
     design : DataFrame
-        One row per municipality (:func:`choose_design`) with the reason in ``reason_sv`` /
-        ``reason_en``.
+        One row per municipality (:func:`choose_design`: counts, ``n_matched``, ``overlap``,
+        ``design``), ``municipality_name``, ``sensitivity_agrees`` (partial overlap: do the main
+        and the matched-subset analyses agree on significance in every dimension; else None)
+        and the reason in ``reason_sv`` / ``reason_en``.
     sensitivity : DataFrame
         Partial-overlap municipalities x dimensions: the matched subset analysed paired.
     did : DataFrame or None
@@ -1037,10 +1039,12 @@ def analyse_study(data: pd.DataFrame, instrument: Instrument | None = None, *,
     items = ordinal_item_check(data, instrument, config=config) if config.ordinal else None
     reliability = study_reliability(data, instrument)
     reliability.insert(1, "wave_label", reliability["wave"].map(waves))
-    matched = scores.groupby("person")["wave"].transform("nunique") == 2
-    public = scores.assign(matched=matched)[["municipality_code", "arm", "wave", "person",
-                                             "matched", "dimension", "score"]]
-    public = public.loc[public["score"].notna()].reset_index(drop=True)
+    # Matched: a score (any dimension) in both waves, as in choose_design.
+    matched = valid.groupby("person")["wave"].transform("nunique") == 2
+    public = valid.assign(matched=matched)[["municipality_code", "arm", "wave", "person",
+                                            "matched", "dimension", "score"]]
+    public = public.reset_index(drop=True)
+    design["sensitivity_agrees"] = _sensitivity_agrees(design, muni, sensitivity, config)
     design = _with_reasons(design)
     warns = _warnings_for(data, scores, design, muni, sensitivity, pooled, did, items,
                           reliability, instrument, config)
@@ -1050,6 +1054,25 @@ def analyse_study(data: pd.DataFrame, instrument: Instrument | None = None, *,
         items=items, reliability=reliability, scores=public, warnings=tuple(warns),
         conclusions=conclusions, waves=waves, instrument=instrument, config=config,
         source=data.attrs.get("source"), synthetic=bool(data.attrs.get("synthetic", False)))
+
+
+def _sensitivity_agrees(design, muni, sensitivity, config) -> list:
+    """Per municipality: do the main and the matched-subset analyses agree on significance in
+    every dimension (Holm, ``alpha``)? None where there is no sensitivity check."""
+    if sensitivity.empty:
+        return [None] * len(design)
+    main = muni.set_index(["municipality_code", "dimension"])["p_adjusted"]
+    out = []
+    for code in design["municipality_code"]:
+        sens = sensitivity.loc[sensitivity["municipality_code"] == code]
+        if sens.empty:
+            out.append(None)
+            continue
+        agree = [(main[(code, d)] < config.alpha) == (p < config.alpha)
+                 for d, p in zip(sens["dimension"], sens["p_adjusted"])
+                 if np.isfinite(p) and np.isfinite(main[(code, d)])]
+        out.append(bool(all(agree)))
+    return out
 
 
 def _boot(config: StudyConfig, key: tuple) -> dict:

@@ -61,6 +61,14 @@ def test_designs_as_built(demo_results):
     assert design.loc["1441", "overlap"] == "none"
     assert set(design.loc[["1489", "2480", "1880", "2580"], "overlap"]) == {"partial"}
     assert len(demo_results.sensitivity) == 4 * 4
+    # Umeå (purpose) and Örebro (impact) disagree; the warnings name them.
+    agrees = design["sensitivity_agrees"]
+    assert agrees[["0580", "1441"]].isna().all()
+    assert agrees[["2480", "1880"]].tolist() == [False, False]
+    assert agrees[["1489", "2580"]].tolist() == [True, True]
+    flagged = {(w.municipality_code, w.dimension) for w in demo_results.warnings
+               if w.code == "sensitivity_disagrees"}
+    assert flagged == {("2480", "purpose"), ("1880", "impact")}
     assert "synthetic" in {w.code for w in demo_results.warnings}
 
 
