@@ -415,10 +415,8 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
     # Municipality codes.
     codes = out["municipality_code"]
     known = set(municipalities()["municipality_code"])
-    for pos in np.flatnonzero(codes.notna().to_numpy()):
+    for pos in np.flatnonzero((codes.notna() & ~codes.isin(known)).to_numpy()):
         code = codes.iloc[pos]
-        if code in known:
-            continue
         if re.fullmatch(r"\d{3}", code):
             expected = ("expected a four-digit municipality code: the leading zero was probably "
                         f"lost in Excel ('0{code}'?); format the column as text")
@@ -546,15 +544,18 @@ def _relational_problems(out, rows, columns, file, waves, raw_answer):
     # One arm per municipality.
     has_code = out["municipality_code"].notna()
     if "arm" in columns:
-        firsts: dict[str, tuple[str, int]] = {}
-        for pos in np.flatnonzero((has_code & out["arm"].notna()).to_numpy()):
-            code, arm = out["municipality_code"].iloc[pos], out["arm"].iloc[pos]
-            f = firsts.setdefault(code, (arm, int(rows[pos])))
-            if f[0] != arm:
-                problems.append(Problem(file, int(rows[pos]), _col(columns, "arm", pos), arm,
-                                        f"expected {f[0]!r} as on row {f[1]}: a municipality is "
-                                        "in one arm of the study"))
-        if firsts and "treated" not in {a for a, _ in firsts.values()}:
+        pos = np.flatnonzero((has_code & out["arm"].notna()).to_numpy())
+        arms = pd.DataFrame({"code": out["municipality_code"].to_numpy()[pos],
+                             "arm": out["arm"].to_numpy()[pos], "pos": pos})
+        firsts = arms.groupby("code", sort=False).first()
+        arms["first_arm"] = arms["code"].map(firsts["arm"])
+        arms["first_pos"] = arms["code"].map(firsts["pos"])
+        for rec in arms.loc[arms["arm"] != arms["first_arm"]].itertuples(index=False):
+            problems.append(Problem(file, int(rows[rec.pos]), _col(columns, "arm", rec.pos),
+                                    rec.arm, f"expected {rec.first_arm!r} as on row "
+                                    f"{int(rows[rec.first_pos])}: a municipality is in one arm "
+                                    "of the study"))
+        if len(firsts) and "treated" not in set(firsts["arm"]):
             problems.append(Problem(file, None, columns["arm"], None,
                                     "expected at least one treated municipality"))
     # Both waves, with at least one answer, in every municipality.
