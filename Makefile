@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := dimios
 DEMO   := data/demo/dimios_demo_SYNTHETIC.csv
 
-.PHONY: install reports demo test lab bench lint clean
+.PHONY: install reports reports-plain demo test lab bench lint clean
 
 # Idempotent: reinstalls only when pyproject.toml changed since the last install.
 install: $(STAMP)
@@ -26,12 +26,17 @@ $(DEMO): | install
 	$(BIN)/dimios demo --output-dir data/demo
 
 # The main job: the default report batch (params/, regenerated from the data) as HTML in
-# outputs/<notebook>/, plus every shareable table. Plain papermill + nbconvert, one kernel
-# per report (the fallback path of the batch engine).
+# outputs/<notebook>/ with outputs/index.html, plus every shareable table. Runs through the
+# batch engine (warm kernels, cached: a rerun redoes only what changed).
 reports: install $(DEMO)
 	$(BIN)/dimios params --output-dir params
 	$(BIN)/dimios tables $(DEMO) --output-dir outputs/tables
-	$(BIN)/dimios render-batch --params-dir params --output-dir outputs --jobs 2
+	$(BIN)/dimios run --params-dir params --output-dir outputs
+
+# The fallback: the same batch with plain papermill + nbconvert, one fresh kernel per report.
+reports-plain: install $(DEMO)
+	$(BIN)/dimios params --output-dir params
+	$(BIN)/dimios render-batch --params-dir params --output-dir outputs/plain --jobs 2
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -39,8 +44,9 @@ test: install
 lab: install
 	$(BIN)/jupyter lab
 
-bench: install
+bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_engine.py --reports 20
 
 lint: install
 	$(BIN)/ruff check dimios_lib tests bench

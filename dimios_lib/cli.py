@@ -436,6 +436,9 @@ def groups(groups_file: Path | None = typer.Option(None, "--groups")) -> None:
 def params(
     data: Path | None = typer.Option(None, "--data", help="Responses file (default: the "
                                      "SYNTHETIC demo data)."),
+    study: Path | None = typer.Option(None, "--study", help="Before/after study answers for "
+                                      "the innovation_study report (default: the SYNTHETIC "
+                                      "DigiGrow demo study)."),
     output_dir: Path = typer.Option(Path("params"), "-o", "--output-dir"),
 ) -> None:
     """Generate the default report batch's parameter files from the data (params/)."""
@@ -446,7 +449,8 @@ def params(
         loaded = load_data(data)
     except DimiosError as exc:
         _fail(exc)
-    jobs = default_batch(loaded, data_path=None if data is None else str(data))
+    jobs = default_batch(loaded, data_path=None if data is None else str(data),
+                         study_path=None if study is None else str(study))
     counts = write_params(jobs, output_dir, source=loaded.source)
     out.print(f"{len(jobs)} reports in the batch: {counts['written']} parameter files written, "
               f"{counts['unchanged']} unchanged, {counts['removed']} removed ({output_dir})",

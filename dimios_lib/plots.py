@@ -235,3 +235,61 @@ def national_trend(trend: pd.DataFrame, *, lang: str, baseline: float, goal: flo
     ax.set_ylabel(t("axis.maturity", lang))
     ax.legend(loc="lower left")
     return fig
+
+
+def before_after(profile: pd.DataFrame, dimension_labels: dict[str, str], *, lang: str,
+                 scale: tuple[float, float]):
+    """Small multiples, one per municipality: each dimension's mean before (open circle) and
+    after (filled diamond), joined by an arrow."""
+    names = list(dict.fromkeys(profile["municipality_name"]))
+    n = len(names)
+    cols = min(3, max(1, n))
+    rows = -(-n // cols)
+    plt.rcdefaults()
+    plt.rcParams.update(STYLE)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols + 1.2, 0.5 * len(dimension_labels)
+                                                  * rows + 1.4 * rows), squeeze=False,
+                             sharex=True, sharey=True, layout="constrained")
+    dims = list(dimension_labels)
+    y = np.arange(len(dims))[::-1]
+    for ax, name in zip(axes.ravel(), names):
+        block = profile[profile["municipality_name"] == name].set_index("dimension").reindex(dims)
+        for yi, (b, a) in zip(y, zip(block["mean_before"], block["mean_after"])):
+            if np.isnan(b) or np.isnan(a):
+                continue
+            ax.annotate("", (a, yi), (b, yi), arrowprops={"arrowstyle": "->", "lw": 1.2,
+                                                           "color": OKABE_ITO["grey"]})
+        ax.scatter(block["mean_before"], y, marker="o", s=40, facecolors="white",
+                   edgecolors=OKABE_ITO["blue"], linewidths=1.5, label=t("col.before", lang),
+                   zorder=3)
+        ax.scatter(block["mean_after"], y, marker="D", s=40, color=OKABE_ITO["vermillion"],
+                   label=t("col.after", lang), zorder=4)
+        arm = block["arm"].dropna().iloc[0] if block["arm"].notna().any() else ""
+        ax.set_title(f"{name} ({t(f'arm.{arm}', lang)})" if arm else name)
+        ax.set_yticks(y, [dimension_labels[d] for d in dims])
+        ax.set_xlim(scale)
+    for ax in axes.ravel()[n:]:
+        ax.set_visible(False)
+    axes.ravel()[0].legend(loc="lower left", fontsize=8)
+    return fig
+
+
+def did_panels(did: pd.DataFrame, dimension_labels: dict[str, str], waves: tuple[str, str], *,
+               lang: str):
+    """One small chart per dimension: treated and comparison means before and after."""
+    n = len(did)
+    cols = min(4, n)
+    plt.rcdefaults()
+    plt.rcParams.update(STYLE)
+    fig, axes = plt.subplots(1, cols, figsize=(2.0 * cols + 1.0, 3.0), squeeze=False,
+                             sharey=True, layout="constrained")
+    for ax, r in zip(axes.ravel(), did.itertuples()):
+        ax.plot([0, 1], [r.treated_before, r.treated_after], "-D", color=OKABE_ITO["vermillion"],
+                label=t("legend.treated", lang))
+        ax.plot([0, 1], [r.comparison_before, r.comparison_after], "--o",
+                color=OKABE_ITO["blue"], mfc="white", label=t("legend.comparison", lang))
+        ax.set_title(dimension_labels[r.dimension])
+        ax.set_xticks([0, 1], [fmt.round_label(w, lang) for w in waves], fontsize=8)
+        ax.set_xlim(-0.3, 1.3)
+    axes.ravel()[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8)
+    return fig

@@ -747,3 +747,77 @@ def groups_with_data(data: ReportData, round_: str | None = None) -> list[Group]
     codes = set(shown.loc[shown["round"] == round_, "municipality_code"])
     return [g for g in load_groups().values() if codes & set(g.members)]
 
+
+
+# --------------------------------------------------------------------------------------------
+# Before/after study report
+
+
+STUDY_DEMO_RELATIVE = Path("data") / "demo" / "digigrow_study_SYNTHETIC.csv"
+_STUDIES: dict[tuple, object] = {}
+
+
+def load_study(path: str | os.PathLike | None = None, *,
+               instrument: str | os.PathLike | None = None):
+    """Read and validate a before/after study file once per process (cached by file identity).
+
+    ``None`` means the SYNTHETIC DigiGrow demo study (``data/demo/digigrow_study_SYNTHETIC.csv``
+    if it exists, found from the repo root or ``notebooks/``, otherwise simulated in memory with
+    the same seed). Returns ``(frame, instrument)``.
+    """
+    from .instrument import load_instrument
+    from .study import read_study, validate_study
+    from .study_demo import generate_study_demo
+
+    if path in (None, ""):
+        resolved = find_data(STUDY_DEMO_RELATIVE) if _exists_up(STUDY_DEMO_RELATIVE) else None
+    else:
+        resolved = find_data(path)
+    ins_path = None if instrument in (None, "") else find_data(instrument)
+    ident = (None if resolved is None else (str(resolved.resolve()), resolved.stat().st_mtime_ns,
+                                            resolved.stat().st_size),
+             None if ins_path is None else (str(ins_path.resolve()), ins_path.stat().st_mtime_ns))
+    if ident not in _STUDIES:
+        ins = load_instrument(ins_path)
+        frame = (validate_study(generate_study_demo(instrument=ins), ins) if resolved is None
+                 else read_study(resolved, ins))
+        _STUDIES.clear()
+        _STUDIES[ident] = (frame, ins)
+    return _STUDIES[ident]
+
+
+def _exists_up(relative: Path) -> bool:
+    base = Path.cwd()
+    return any((folder / relative).exists() for folder in (base, *base.parents))
+
+
+def study_report(frame: pd.DataFrame, instrument, municipalities: Sequence[str] | None = None):
+    """Analyse the study for the report: the chosen treated municipalities and every comparison.
+
+    ``municipalities`` (codes) restricts the *treated* municipalities reported; comparison
+    municipalities always stay in, since the difference-in-differences needs them. A code not
+    among the treated municipalities of the data is an error naming those there are.
+    """
+    from .study import analyse_study
+
+    if municipalities:
+        treated = sorted(frame.loc[frame["arm"] == "treated", "municipality_code"].unique())
+        unknown = [c for c in municipalities if c not in treated]
+        if unknown:
+            raise DimiosError(f"municipalities {unknown} are not treated municipalities in the "
+                              f"study; expected some of {', '.join(treated)}")
+        keep = (frame["arm"] != "treated") | frame["municipality_code"].isin(list(municipalities))
+        sub = frame[keep].copy()
+        sub.attrs = dict(frame.attrs)
+        frame = sub
+    return analyse_study(frame, instrument)
+
+
+def study_profile(results) -> pd.DataFrame:
+    """Mean dimension score before and after per municipality (and arm), from the results'
+    aggregates; rows of groups below the minimum size are left out."""
+    m = results.municipalities
+    keep = m[["n_before", "n_after"]].min(axis=1) >= results.config.min_group_size
+    return m.loc[keep, ["municipality_code", "municipality_name", "arm", "dimension",
+                        "n_before", "n_after", "mean_before", "mean_after", "mean_diff",
+                        "mean_diff_ci_low", "mean_diff_ci_high"]].reset_index(drop=True)

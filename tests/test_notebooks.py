@@ -37,6 +37,9 @@ def runs(small_csv, tmp_path_factory):
         ("explore", "en"): ({**data}, NOTEBOOKS),
         # as-is: default parameters (demo data) from notebooks/, a params file from the root
         ("municipality_default", "sv"): ({}, NOTEBOOKS),
+        ("innovation_study", "sv"): ({}, ROOT),
+        ("innovation_study", "en"): ({"lang": "en", "municipalities": ["1489", "0580"]},
+                                     NOTEBOOKS),
         ("national_params_file", "en"): (
             dict(_yaml(PARAMS / "national_overview" / f"{LATEST_DEMO}_en.yaml")), ROOT),
     }
@@ -75,7 +78,8 @@ def _forbidden(small_csv):
                                  ("municipality_too_few", "sv"), ("group_comparison", "sv"),
                                  ("group_comparison", "en"), ("national_overview", "sv"),
                                  ("national_overview", "en"), ("municipality_default", "sv"),
-                                 ("national_params_file", "en")])
+                                 ("national_params_file", "en"), ("innovation_study", "sv"),
+                                 ("innovation_study", "en")])
 def test_every_report_page_keeps_the_rules(runs, key, small_csv):
     page = _html(runs, key)
     assert render.check_html(page, key[1], forbidden=_forbidden(small_csv)) == []
@@ -138,6 +142,21 @@ def test_as_is_runs_on_the_demo_data(runs):
     nat = H.records(runs[("national_params_file", "en")])
     assert nat["round"] == LATEST_DEMO and nat["synthetic"] is True
     assert "SYNTHETIC" in _html(runs, ("national_params_file", "en"))
+
+
+def test_innovation_study_report(runs):
+    sv = H.records(runs[("innovation_study", "sv")])
+    assert sv["synthetic"] is True and sv["waves"] == {"before": "2019-10", "after": "2021-04"}
+    assert set(sv["municipalities"]) == {"1489", "0580", "2480", "1441", "1880", "2580"}
+    # three treated against three comparison municipalities: at most "suggestive" (docs/study.md)
+    assert "did_supported" not in sv["conclusions"].values()
+    assert "did_suggestive" in sv["conclusions"].values()
+    page = _html(runs, ("innovation_study", "sv"))
+    assert "Innovationsförmåga före och efter: Linköping, Alingsås och Umeå" in page
+    assert "oktober 2019" in page and "Skillnad-i-skillnader" in page
+    en = H.records(runs[("innovation_study", "en")])
+    assert set(en["municipalities"]) == {"1489", "0580", "1441", "1880", "2580"}
+    assert "Umeå" not in _html(runs, ("innovation_study", "en")).split("<h1")[1].split("</h1>")[0]
 
 
 def test_explore_runs_without_errors(runs):
