@@ -578,30 +578,56 @@ def run(
                               "check --notebook/--round"))
     live = sys.stdout.isatty()
     state = {"done": 0, "failed": 0, "total": 0, "t0": 0.0}
+    bar = None
+    if live:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        bar = Progress(TextColumn("reports"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn(),
+                       TextColumn("ETA"), TimeRemainingColumn(), console=out, transient=False)
+    task = None
 
     def progress(event, key, info):
         import time
 
+        nonlocal task
         if event == "start":
             state.update(total=info["total"], t0=time.perf_counter())
             out.print(f"{info['total']} to run, {info['cached']} unchanged (cached)",
                       highlight=False)
+            if bar is not None:
+                bar.start()
+                task = bar.add_task("reports", total=info["total"], failed=0)
             return
         state["done"] += 1
         state["failed"] += info["status"] != "ok"
+        if bar is not None:
+            bar.update(task, advance=1, failed=state["failed"])
+            if info["status"] != "ok":
+                bar.console.print(f"failed: {key}: {info.get('error')}", highlight=False,
+                                  markup=False)
+            return
         elapsed = time.perf_counter() - state["t0"]
         eta = elapsed / state["done"] * (state["total"] - state["done"])
-        line = (f"[{state['done']}/{state['total']}] {key}: {info['status']} "
-                f"({info['duration']:.1f} s; failures {state['failed']}; ETA {eta:.0f} s)")
-        if live:
-            out.print(line, highlight=False, end="\r" if info["status"] == "ok" else "\n")
-        else:
-            print(line, flush=True)
+        print(f"[{state['done']}/{state['total']}] {key}: {info['status']} "
+              f"({info['duration']:.1f} s; failures {state['failed']}; ETA {eta:.0f} s)",
+              flush=True)
 
     try:
-        result = run_jobs(batch, output_dir, workers=jobs or None, force=force,
-                          only_failed=only_failed, timeout=timeout, progress=progress,
-                          executor=executor, scheduler=scheduler, rounds_of=rounds_of)
+        try:
+            result = run_jobs(batch, output_dir, workers=jobs or None, force=force,
+                              only_failed=only_failed, timeout=timeout, progress=progress,
+                              executor=executor, scheduler=scheduler, rounds_of=rounds_of)
+        finally:
+            if bar is not None:
+                bar.stop()
     except RunValidationError as exc:
         err.print(f"[bold red]Invalid run[/]: {len(exc.problems)} problem(s); nothing ran.",
                   highlight=False)
@@ -610,7 +636,7 @@ def run(
         raise typer.Exit(1) from None
     except DimiosError as exc:
         _fail(exc)
-    out.print(f"\n{len(result.ran)} written, {len(result.cached)} unchanged, "
+    out.print(f"{len(result.ran)} written, {len(result.cached)} unchanged, "
               f"{len(result.failed)} failed in {result.seconds:.1f} s; index: "
               f"{output_dir / 'index.html'}", highlight=False)
     if result.interrupted:
