@@ -556,3 +556,111 @@ def std_method_table(results, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t("col.parameter", lang): [r[0] for r in rows],
                          t("col.setting", lang): [", ".join(map(repr, v)) if isinstance(v, tuple)
                                                   else str(v) for _, v in rows]})
+
+
+# --------------------------------------------------------------------------------------------
+# Programme follow-up
+
+
+def stage_label(stage: str, lang: str) -> str:
+    from .initiatives import STAGES
+
+    return STAGES[stage][0 if lang == "sv" else 1]
+
+
+def fu_committed(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
+    from .municipalities import municipality_names
+
+    ini = rep.initiatives
+    caps = {c for targets in ini["targets"] for c in targets}
+    text = t("fu.committed.text", lang, n=fmt.integer(len(ini), lang),
+             k=fmt.integer(ini["municipality_code"].nunique(), lang),
+             portfolio=fmt.integer(int(ini["portfolio"].sum()), lang),
+             caps=fmt.integer(len(caps), lang))
+    st = rep.status
+    table_ = (st.groupby(["municipality_code", "status"]).size().unstack("status")
+              .reindex(columns=["active", "waiting", "done", "stopped"]).fillna(0).astype(int))
+    out = pd.DataFrame({t("col.municipality", lang): municipality_names(table_.index)})
+    out[t("col.initiatives", lang)] = [fmt.integer(x, lang) for x in table_.sum(axis=1)]
+    for s in table_.columns:
+        out[t(f"col.status_{s}", lang)] = [fmt.integer(x, lang) for x in table_[s]]
+    return text, out
+
+
+def fu_funnel(rep, lang: str) -> tuple[str, pd.DataFrame]:
+    f = rep.funnel.set_index("stage")
+    st = rep.status
+    text = t("fu.funnel.text", lang, n=fmt.integer(len(rep.initiatives), lang),
+             implemented=fmt.integer(f.at["infora", "reached"], lang),
+             followed=fmt.integer(f.at["folja_upp", "reached"], lang),
+             system=fmt.integer(int((st["stage"] == "systemforvaltning").sum()), lang),
+             stopped=fmt.integer(int((st["status"] == "stopped").sum()), lang))
+    table_ = pd.DataFrame({
+        t("col.stage", lang): [stage_label(s, lang) for s in f.index],
+        t("col.reached", lang): [fmt.integer(x, lang) for x in f["reached"]],
+        t("col.conversion", lang): [fmt.pct(x, lang) for x in f["conversion"]],
+    })
+    return text, table_
+
+
+def fu_time_table(rep, lang: str) -> pd.DataFrame:
+    tt = rep.time_in_stage
+    tt = tt[(tt["n"] > 0) | (tt["n_open"] > 0)]
+    return pd.DataFrame({
+        t("col.stage", lang): [stage_label(s, lang) for s in tt["stage"]],
+        t("col.initiatives", lang): [fmt.integer(x, lang) for x in tt["n"]],
+        t("col.median_days", lang): [fmt.number(x, lang, 0) for x in tt["median_days"]],
+        t("col.mean_days", lang): [fmt.number(x, lang, 0) for x in tt["mean_days"]],
+        t("col.open", lang): [fmt.integer(x, lang) for x in tt["n_open"]],
+        t("col.open_days", lang): [fmt.number(x, lang, 0) for x in tt["median_open_days"]],
+    })
+
+
+def fu_stuck(rep, lang: str) -> list[str]:
+    from .municipalities import municipality_names
+
+    s = rep.stuck
+    names = dict(zip(s["municipality_code"], municipality_names(s["municipality_code"])))
+    return [t("fu.stuck.item", lang, title=r.title or r.initiative_id,
+              municipality=names[r.municipality_code], stage=stage_label(r.stage, lang),
+              since=fmt.date(r.entered, lang), days=fmt.integer(r.days_in_stage, lang),
+              waiting=t("fu.stuck.waiting", lang) if r.status == "waiting" else "")
+            for r in s.itertuples()]
+
+
+def fu_kpis(rep, lang: str) -> tuple[str, pd.DataFrame]:
+    k = rep.kpis.merge(rep.initiatives[["initiative_id", "title"]], on="initiative_id")
+    measured = k["value"].notna()
+    text = t("fu.kpis.text", lang, measured=fmt.integer(int(measured.sum()), lang),
+             n=fmt.integer(len(k), lang),
+             reached=fmt.integer(int((k["reached"] == True).sum()), lang))  # noqa: E712
+    table_ = pd.DataFrame({
+        t("col.initiative", lang): k["title"].tolist(),
+        t("col.kpi", lang): k["kpi"].tolist(),
+        t("col.baseline", lang): [fmt.number(x, lang, 1) for x in k["baseline"]],
+        t("col.target", lang): [fmt.number(x, lang, 1) for x in k["target"]],
+        t("col.measured", lang): [fmt.number(x, lang, 1) for x in k["value"]],
+        t("col.progress", lang): [fmt.pct(x * 100, lang) if pd.notna(x) else fmt.MISSING
+                                  for x in k["progress"]],
+    })
+    return text, table_
+
+
+def fu_capabilities(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
+    from .municipalities import municipality_names
+
+    c = rep.capabilities.dropna(subset=["change"])
+    text = t("fu.caps.text", lang, n=fmt.integer(len(c), lang),
+             clear=fmt.integer(int(c["clear"].sum()), lang),
+             beyond=fmt.integer(int(c["beyond_others"].sum()), lang))
+    table_ = pd.DataFrame({
+        t("col.municipality", lang): municipality_names(c["municipality_code"]),
+        t("col.capability_item", lang): [bank.label(i, lang) for i in c["item_id"]],
+        t("col.round", lang): [f"{fmt.round_label(a, lang)} → {fmt.round_label(b, lang)}"
+                               for a, b in zip(c["round_before"], c["round_after"])],
+        t("col.change", lang): [fmt.points(x, lang) for x in c["change"]],
+        t("col.ci", lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
+                            for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        t("col.others", lang): [fmt.points(x, lang) for x in c["others_change"]],
+    })
+    return text, table_

@@ -293,3 +293,21 @@ def did_panels(did: pd.DataFrame, dimension_labels: dict[str, str], waves: tuple
         ax.set_xlim(-0.3, 1.3)
     axes.ravel()[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8)
     return fig
+
+
+def funnel(table: pd.DataFrame, labels: list[str], *, lang: str):
+    """Horizontal bars of initiatives reaching each stage, with count and conversion labels."""
+    n = len(table)
+    fig, ax = _fig(7.0, 0.42 * n + 1.2)
+    y = np.arange(n)[::-1]
+    ax.barh(y, table["reached"], color=OKABE_ITO["blue"], edgecolor="black", linewidth=0.5,
+            hatch="//")
+    for yi, v, c in zip(y, table["reached"], table["conversion"]):
+        label = fmt.integer(v, lang) + ("" if np.isnan(c) else f" ({fmt.pct(c, lang)})")
+        ax.annotate(label, (v, yi), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize=8.5)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, max(1, table["reached"].max()) * 1.25)
+    ax.set_xlabel(t("col.initiatives", lang))
+    ax.grid(axis="y", visible=False)
+    return fig

@@ -40,6 +40,9 @@ def runs(small_csv, tmp_path_factory):
         ("innovation_study", "sv"): ({}, ROOT),
         ("innovation_study", "en"): ({"lang": "en", "municipalities": ["1489", "0580"]},
                                      NOTEBOOKS),
+        ("programme_followup", "sv"): ({}, ROOT),
+        ("programme_followup", "en"): ({"lang": "en", "group": ["1440"], "start": "2022-01",
+                                        "end": "2023-12-31"}, NOTEBOOKS),
         ("national_params_file", "en"): (
             dict(_yaml(PARAMS / "national_overview" / f"{LATEST_DEMO}_en.yaml")), ROOT),
     }
@@ -79,7 +82,8 @@ def _forbidden(small_csv):
                                  ("group_comparison", "en"), ("national_overview", "sv"),
                                  ("national_overview", "en"), ("municipality_default", "sv"),
                                  ("national_params_file", "en"), ("innovation_study", "sv"),
-                                 ("innovation_study", "en")])
+                                 ("innovation_study", "en"), ("programme_followup", "sv"),
+                                 ("programme_followup", "en")])
 def test_every_report_page_keeps_the_rules(runs, key, small_csv):
     page = _html(runs, key)
     assert render.check_html(page, key[1], forbidden=_forbidden(small_csv)) == []
@@ -157,6 +161,20 @@ def test_innovation_study_report(runs):
     en = H.records(runs[("innovation_study", "en")])
     assert set(en["municipalities"]) == {"1489", "0580", "1441", "1880", "2580"}
     assert "Umeå" not in _html(runs, ("innovation_study", "en")).split("<h1")[1].split("</h1>")[0]
+
+
+def test_programme_followup_report(runs):
+    sv = H.records(runs[("programme_followup", "sv")])
+    assert sv["group"] == "modig" and sv["synthetic"] is True and sv["n_initiatives"] > 0
+    funnel = list(sv["funnel"].values())
+    assert funnel[0] == sv["n_initiatives"]  # everyone starts at dialog
+    assert all(a >= b for a, b in zip(funnel, funnel[1:]))  # the process allows no skipping
+    assert sv["n_beyond_others"] <= sv["n_clear"] <= sv["n_capability_changes"]
+    page = _html(runs, ("programme_followup", "sv"))
+    assert "Uppföljning av åtaganden och insatser: Modig-kommunerna" in page
+    en = H.records(runs[("programme_followup", "en")])
+    assert en["start"] == "2022-01-01" and en["end"] == "2023-12-31"
+    assert en["n_initiatives"] < sv["n_initiatives"]  # one municipality, a shorter period
 
 
 def test_explore_runs_without_errors(runs):

@@ -163,7 +163,8 @@ def test_default_batch_and_its_parameter_files(data, tmp_path):
     assert sorted(j.parameters["municipality_code"] for j in mun) == ["0114", "1880", "1883",
                                                                       "1884"]
     assert {j.notebook for j in jobs} == {"municipality_report", "group_comparison",
-                                          "national_overview", "innovation_study"}
+                                          "national_overview", "innovation_study",
+                                          "programme_followup"}
     first = write_params(jobs, tmp_path, source=str(data.source))
     assert first["written"] == len(jobs)
     again = write_params(jobs[1:], tmp_path, source=str(data.source))
