@@ -109,6 +109,8 @@ def validate(
                                 "CSV or Excel, long or wide."),
     study: bool = typer.Option(False, "--study", help="Check a before/after study file against "
                                "the study data contract (docs/study.md)."),
+    register: bool = typer.Option(False, "--register", help="FILE is an initiative register "
+                                  "folder (initiatives, stages, kpis; docs/followup.md)."),
     instrument: Path | None = InstrumentOpt,
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
@@ -117,6 +119,19 @@ def validate(
     sheet: str | None = SheetOpt,
 ) -> None:
     """Check a file against the data contract; list every problem, write nothing."""
+    if register:
+        from .initiatives import read_register
+
+        try:
+            reg = read_register(file, bank=load_item_bank(items_file))
+        except DimiosError as exc:
+            _fail(exc)
+        label = " [SYNTHETIC demo data]" if reg.synthetic else ""
+        out.print(f"OK{label}: {len(reg.initiatives)} initiatives, {len(reg.stages)} stage "
+                  f"entries, {len(reg.kpis)} KPIs, "
+                  f"{reg.initiatives['municipality_code'].nunique()} municipalities",
+                  highlight=False)
+        return
     if study:
         _validate_study(file, instrument, ignore_column, sheet)
         return
@@ -389,13 +404,16 @@ def demo(
     force: bool = typer.Option(False, "--force", help="Regenerate even if the file exists."),
 ) -> None:
     """Generate the SYNTHETIC demo data: DiMiOS answers (290 municipalities, six rounds
-    2021-11 ... 2024-05) and a DigiGrow-like before/after study (six municipalities)."""
+    2021-11 ... 2024-05), a DigiGrow-like before/after study (six municipalities) and an
+    initiative register for the Modig municipalities."""
     from .demo import FILE_NAME, write_demo
+    from .initiatives import DEMO_FOLDER, write_register_demo
     from .study_demo import FILE_NAME as STUDY_FILE_NAME
     from .study_demo import write_study_demo
 
     jobs = ((FILE_NAME, lambda: write_demo(output_dir, seed=seed, scale=scale)),
-            (STUDY_FILE_NAME, lambda: write_study_demo(output_dir, seed=study_seed)))
+            (STUDY_FILE_NAME, lambda: write_study_demo(output_dir, seed=study_seed)),
+            (DEMO_FOLDER, lambda: write_register_demo(output_dir, seed=seed)))
     for name, write in jobs:
         target = output_dir / name
         if target.exists() and not force:

@@ -280,7 +280,7 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
         prev_stage, prev_date, prev_dec = None, None, None
         for r in block.itertuples():
             if pd.isna(r.stage) or pd.isna(r.date):
-                continue
+                break  # already reported; the order after it cannot be judged
             after = "the start" if prev_stage is None else STAGES[prev_stage][0]
             if prev_dec == "stop":
                 problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],

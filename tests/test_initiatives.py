@@ -156,3 +156,17 @@ def test_demo_register_is_valid_and_synthetic(tmp_path):
     assert reg.synthetic and len(reg.initiatives) >= 7 * 4
     assert set(reg.initiatives["municipality_code"]) == {"1440", "1401", "1482", "1481",
                                                          "1402", "1415", "1419"}
+
+
+def test_cli_validates_a_register(tmp_path):
+    from typer.testing import CliRunner
+
+    from dimios_lib.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["validate", "--register", str(_write(tmp_path / "ok"))])
+    assert ok.exit_code == 0 and "4 initiatives, 15 stage entries, 3 KPIs" in ok.output
+    bad = _write(tmp_path / "bad", stages=STAGES.replace("D;utforska", "D;brainstorm"))
+    result = runner.invoke(app, ["validate", "--register", str(bad)])
+    assert result.exit_code == 1
+    assert "row 16, column 'stage': value 'brainstorm'" in " ".join(result.output.split())
