@@ -111,6 +111,15 @@ def validate(
                                "the study data contract (docs/study.md)."),
     register: bool = typer.Option(False, "--register", help="FILE is an initiative register "
                                   "folder (initiatives, stages, kpis; docs/followup.md)."),
+    training: bool = typer.Option(False, "--training", help="Check a training-programme log "
+                                  "(municipality, month, role, ambassadors, trainees, hours; "
+                                  "docs/training.md)."),
+    outcomes: bool = typer.Option(False, "--outcomes", help="Check a training outcome survey "
+                                  "(yes/no answers per respondent and question; "
+                                  "docs/training.md)."),
+    competence: bool = typer.Option(False, "--competence", help="Check a self-rated competence "
+                                    "before/after file: a study file on the digital-competence "
+                                    "instrument unless --instrument names another."),
     instrument: Path | None = InstrumentOpt,
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
@@ -119,6 +128,42 @@ def validate(
     sheet: str | None = SheetOpt,
 ) -> None:
     """Check a file against the data contract; list every problem, write nothing."""
+    if sum((study, register, training, outcomes, competence)) > 1:
+        err.print("give at most one of --study, --register, --training, --outcomes, "
+                  "--competence")
+        raise typer.Exit(2)
+    if training or outcomes:
+        from .training import read_outcomes, read_training_log, training_summary
+
+        try:
+            reader = read_outcomes if outcomes else read_training_log
+            data = reader(file, sheet=sheet, ignore_columns=ignore_column)
+        except DimiosError as exc:
+            _fail(exc)
+        for note in data.attrs.get("notes", []):
+            err.print(f"[yellow]note[/]: {note}", highlight=False)
+        label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+        if outcomes:
+            people = data.drop_duplicates(["municipality_code", "respondent_id"])
+            groups = people["group"].value_counts()
+            out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} "
+                      f"missing), {len(people)} respondents ({int(groups.get('manager', 0))} "
+                      f"managers, {int(groups.get('staff', 0))} staff), "
+                      f"{data['municipality_code'].nunique()} municipalities", highlight=False)
+            return
+        total = training_summary(data, by=()).iloc[0]
+        months = sorted(data["month"].unique())
+        out.print(f"OK{label}: {len(data)} rows, {data['municipality_code'].nunique()} "
+                  f"municipalities, {data['role'].nunique()} roles, months {months[0]} to "
+                  f"{months[-1]}: {int(total['people_trained'])} people trained, "
+                  f"{total['hours']:g} hours, {int(total['ambassadors'])} ambassadors",
+                  highlight=False)
+        return
+    if competence:
+        from .training import competence_instrument_path
+
+        _validate_study(file, instrument or competence_instrument_path(), ignore_column, sheet)
+        return
     if register:
         from .initiatives import read_register
 
@@ -404,16 +449,20 @@ def demo(
     force: bool = typer.Option(False, "--force", help="Regenerate even if the file exists."),
 ) -> None:
     """Generate the SYNTHETIC demo data: DiMiOS answers (290 municipalities, six rounds
-    2021-11 ... 2024-05), a DigiGrow-like before/after study (six municipalities) and an
-    initiative register for the Modig municipalities."""
+    2021-11 ... 2024-05), a DigiGrow-like before/after study (six municipalities), an
+    initiative register for the Modig municipalities and Modig's training log, outcome survey
+    and self-rated competence (calibrated to the published totals)."""
     from .demo import FILE_NAME, write_demo
     from .initiatives import DEMO_FOLDER, write_register_demo
     from .study_demo import FILE_NAME as STUDY_FILE_NAME
     from .study_demo import write_study_demo
+    from .training_demo import TRAINING_FILE, write_modig_demo
 
     jobs = ((FILE_NAME, lambda: write_demo(output_dir, seed=seed, scale=scale)),
             (STUDY_FILE_NAME, lambda: write_study_demo(output_dir, seed=study_seed)),
-            (DEMO_FOLDER, lambda: write_register_demo(output_dir, seed=seed)))
+            (DEMO_FOLDER, lambda: write_register_demo(output_dir, seed=seed)),
+            (TRAINING_FILE, lambda: ", ".join(str(p) for p in
+                                              write_modig_demo(output_dir).values())))
     for name, write in jobs:
         target = output_dir / name
         if target.exists() and not force:

@@ -106,4 +106,4 @@ def test_demo_writes_the_study_next_to_the_dimios_demo(tmp_path, monkeypatch):
     assert (tmp_path / FILE_NAME).exists() and (tmp_path / (FILE_NAME + ".meta.json")).exists()
     assert (tmp_path / dimios_lib.demo.FILE_NAME).exists()
     again = runner.invoke(app, ["demo", "--output-dir", str(tmp_path)])
-    assert again.output.count("exists (use --force to regenerate)") == 2
+    assert again.output.count("exists (use --force to regenerate)") == 4  # + register, Modig
