@@ -664,3 +664,59 @@ def fu_capabilities(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
         t("col.others", lang): [fmt.points(x, lang) for x in c["others_change"]],
     })
     return text, table_
+
+
+def fu_training(summary: pd.DataFrame, lang: str, published: dict | None = None
+                ) -> tuple[list[str], pd.DataFrame]:
+    """Sentences and table from :func:`dimios_lib.training.training_summary` (``total=True``)."""
+    rows = summary[summary["municipality_code"] != "total"]
+    tot = summary[summary["municipality_code"] == "total"].iloc[0]
+    months = (f"{fmt.round_label(tot['first_month'], lang)} – "
+              f"{fmt.round_label(tot['last_month'], lang)}")
+    text = [t("fu.training.text", lang, people=fmt.integer(tot["people_trained"], lang),
+              hours=fmt.integer(tot["hours"], lang),
+              per_person=fmt.number(tot["hours_per_person"], lang, 1),
+              ambassadors=fmt.integer(tot["ambassadors"], lang), months=months)]
+    if published and int(tot["people_trained"]) == published["people_trained"] and \
+            round(float(tot["hours"])) == published["training_hours"]:
+        text.append(t("fu.training.published", lang,
+                      people=fmt.integer(published["people_trained"], lang),
+                      hours=fmt.integer(published["training_hours"], lang)))
+    table_ = pd.DataFrame({
+        t("col.municipality", lang): rows["municipality_name"].tolist(),
+        t("col.people", lang): [fmt.integer(x, lang) for x in rows["people_trained"]],
+        t("col.hours", lang): [fmt.integer(x, lang) for x in rows["hours"]],
+        t("col.hours_per_person", lang): [fmt.number(x, lang, 1) for x in rows["hours_per_person"]],
+        t("col.ambassadors", lang): [fmt.integer(x, lang) for x in rows["ambassadors"]],
+        t("col.per_ambassador", lang): [fmt.number(x, lang, 0)
+                                        for x in rows["trainees_per_ambassador"]],
+    })
+    return text, table_
+
+
+def fu_outcomes(shares: pd.DataFrame, lang: str, published: dict | None = None) -> pd.DataFrame:
+    s = shares[(shares["level"] == "overall") & ~shares["suppressed"]]
+    pub = (published or {}).get("shares", {})
+    return pd.DataFrame({
+        t("col.question", lang): [t(f"q.{q}", lang) for q in s["question"]],
+        t("col.respondents", lang): [fmt.integer(x, lang) for x in s["n_answered"]],
+        t("col.share", lang): [fmt.pct(x * 100, lang) for x in s["share"]],
+        t("col.ci", lang): [fmt.interval(lo * 100, hi * 100, lang) for lo, hi in
+                            zip(s["ci_low"], s["ci_high"])],
+        t("col.published", lang): [fmt.pct(pub[q]["share"] * 100, lang) if q in pub
+                                   else fmt.MISSING for q in s["question"]],
+    })
+
+
+def fu_competence(results, lang: str) -> list[str]:
+    p = results.pooled[results.pooled["arm"] == "treated"]
+    out = []
+    for r in p.itertuples():
+        out.append(t("fu.competence.result", lang, before=fmt.number(r.mean_before, lang, 2),
+                     after=fmt.number(r.mean_after, lang, 2),
+                     diff=fmt.number(r.mean_diff, lang, 2, signed=True),
+                     ci=fmt.interval(r.mean_diff_ci_low, r.mean_diff_ci_high, lang, 2,
+                                     percent=False, signed=True),
+                     g=fmt.number(r.effect_size, lang, 2)))
+    out += [getattr(r, lang) for r in results.conclusions.itertuples()]
+    return out

@@ -930,3 +930,38 @@ def followup_report(data: ReportData, register, group, start=None, end=None, *,
         time_in_stage=time_in_stage(sub, end), stuck=stuck(sub, end, stuck_days),
         kpis=kpi_progress(sub), capabilities=targeted_capability_change(
             sub, caps, data.config.min_group_size), stuck_days=stuck_days)
+
+
+def load_training(log_path=None, outcomes_path=None, competence_path=None) -> dict:
+    """The training log, outcome survey and competence answers (each ``None``: the SYNTHETIC
+    Modig demo file from ``data/demo/`` if there, else simulated in memory with the same seed).
+    Returns ``{"log", "outcomes", "competence"}``, each through its data contract."""
+    from . import training as T
+    from . import training_demo as TD
+
+    demo = None
+
+    def pick(path, name, reader, validator, attr):
+        nonlocal demo
+        if path not in (None, ""):
+            return reader(find_data(path))
+        rel = Path("data") / "demo" / name
+        if _exists_up(rel):
+            return reader(find_data(rel))
+        if demo is None:
+            demo = TD.generate_modig_demo()
+        return validator(getattr(demo, attr))
+
+    return {"log": pick(log_path, TD.TRAINING_FILE, T.read_training_log,
+                        T.validate_training_log, "training_log"),
+            "outcomes": pick(outcomes_path, TD.OUTCOMES_FILE, T.read_outcomes,
+                             T.validate_outcomes, "outcomes"),
+            "competence": pick(competence_path, TD.COMPETENCE_FILE, T.read_competence,
+                               _validate_competence, "competence")}
+
+
+def _validate_competence(frame):
+    from .study import validate_study
+    from .training import load_competence_instrument
+
+    return validate_study(frame, load_competence_instrument())

@@ -172,6 +172,10 @@ def test_programme_followup_report(runs):
     assert sv["n_beyond_others"] <= sv["n_clear"] <= sv["n_capability_changes"]
     page = _html(runs, ("programme_followup", "sv"))
     assert "Uppföljning av åtaganden och insatser: Modig-kommunerna" in page
+    # the training section reproduces Modig's published totals and shares (demo calibration)
+    assert "3\xa0513 personer utbildades under 30\xa0605 timmar" in page
+    assert "Det stämmer med Modigs publicerade totaler" in page
+    assert "Chefer som ändrat minst en rutin" in page
     en = H.records(runs[("programme_followup", "en")])
     assert en["start"] == "2022-01-01" and en["end"] == "2023-12-31"
     assert en["n_initiatives"] < sv["n_initiatives"]  # one municipality, a shorter period
