@@ -193,3 +193,39 @@ def _read_excel(path: Path, sheet: str | None) -> Table:
         raise DataValidationError(problems)
     frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
     return Table(frame, name, None, None)
+
+
+@dataclass
+class Headers:
+    """A file's headers mapped to canonical names (see :func:`map_headers`)."""
+
+    canonical: dict[str, str]  # canonical name -> header as in the file
+    items: dict[str, str]      # item id -> header as in the file (wide files)
+    notes: list[str]
+    problems: list[Problem]
+
+
+def map_headers(table: Table, aliases: dict[str, str], *, ignore: set[str] = frozenset(),
+                items: dict[str, str] | None = None, unknown: str) -> Headers:
+    """Map each header (trimmed, case-folded) to a canonical column through ``aliases`` or to an
+    item id through ``items`` (case-folded id -> id); a header in ``ignore`` is left out with a
+    note. A second header for the same canonical column and an unknown header are problems
+    (row 1, the header row); ``unknown`` is what the message says was expected instead."""
+    items = items or {}
+    out = Headers({}, {}, [], [])
+    for header in table.frame.columns:
+        key = header.strip().casefold()
+        if header in ignore:
+            out.notes.append(f"column {header!r} left out on request")
+        elif key in aliases:
+            name = aliases[key]
+            if name in out.canonical:
+                out.problems.append(Problem(table.file, 1, header, header,
+                                            f"a second column for {name!r} (first: "
+                                            f"{out.canonical[name]!r})"))
+            out.canonical.setdefault(name, header)
+        elif key in items:
+            out.items[items[key]] = header
+        else:
+            out.problems.append(Problem(table.file, 1, header, header, unknown))
+    return out

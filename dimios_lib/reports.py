@@ -138,13 +138,17 @@ def find_data(path: str | os.PathLike | None = None, *, start: str | os.PathLike
         if want.exists():
             return want
         raise DimiosError(f"data file not found: {want}")
-    for folder in (base, *base.parents):
-        candidate = folder / want
-        if candidate.exists():
-            return candidate
-    if path in (None, ""):
-        return None
-    raise DimiosError(f"data file not found: {path} (looked in {base} and its parent folders)")
+    found = _find_up(want, base)
+    if found is None and path not in (None, ""):
+        raise DimiosError(f"data file not found: {path} (looked in {base} and its parent folders)")
+    return found
+
+
+def _find_up(relative: Path, base: Path | None = None) -> Path | None:
+    """``relative`` under the working folder (or ``base``) or the nearest parent, else None."""
+    base = Path.cwd() if base is None else base
+    return next((folder / relative for folder in (base, *base.parents)
+                 if (folder / relative).exists()), None)
 
 
 def load_data(path: str | os.PathLike | None = None, *, items: str | os.PathLike | None = None,
@@ -770,7 +774,7 @@ def load_study(path: str | os.PathLike | None = None, *,
     from .study_demo import generate_study_demo
 
     if path in (None, ""):
-        resolved = find_data(STUDY_DEMO_RELATIVE) if _exists_up(STUDY_DEMO_RELATIVE) else None
+        resolved = _find_up(STUDY_DEMO_RELATIVE)
     else:
         resolved = find_data(path)
     ins_path = None if instrument in (None, "") else find_data(instrument)
@@ -784,11 +788,6 @@ def load_study(path: str | os.PathLike | None = None, *,
         _STUDIES.clear()
         _STUDIES[ident] = (frame, ins)
     return _STUDIES[ident]
-
-
-def _exists_up(relative: Path) -> bool:
-    base = Path.cwd()
-    return any((folder / relative).exists() for folder in (base, *base.parents))
 
 
 def study_report(frame: pd.DataFrame, instrument, municipalities: Sequence[str] | None = None):
@@ -838,8 +837,9 @@ def load_register(path: str | os.PathLike | None = None):
     from .initiatives import read_register, write_register_demo
 
     if path in (None, ""):
-        if _exists_up(REGISTER_DEMO_RELATIVE):
-            return read_register(find_data(REGISTER_DEMO_RELATIVE))
+        demo = _find_up(REGISTER_DEMO_RELATIVE)
+        if demo is not None:
+            return read_register(demo)
         with tempfile.TemporaryDirectory() as tmp:
             return read_register(write_register_demo(tmp))
     return read_register(find_data(path))
@@ -946,8 +946,9 @@ def load_training(log_path=None, outcomes_path=None, competence_path=None) -> di
         if path not in (None, ""):
             return reader(find_data(path))
         rel = Path("data") / "demo" / name
-        if _exists_up(rel):
-            return reader(find_data(rel))
+        found = _find_up(rel)
+        if found is not None:
+            return reader(found)
         if demo is None:
             demo = TD.generate_modig_demo()
         return validator(getattr(demo, attr))
@@ -965,3 +966,35 @@ def _validate_competence(frame):
     from .training import load_competence_instrument
 
     return validate_study(frame, load_competence_instrument())
+
+
+@dataclass
+class TrainingFollowup:
+    """What the training programme reached in a group (see :func:`training_followup`)."""
+
+    summary: pd.DataFrame | None      # training_summary(total=True); None: no log rows
+    shares: pd.DataFrame | None       # outcome_shares; None: no survey answers
+    competence: object | None         # StudyResults of the competence before/after
+    published: dict | None            # Modig's published figures, when the group is Modig's
+    synthetic: bool
+
+
+def training_followup(training: dict, group: Group) -> TrainingFollowup:
+    """The training log, outcome survey and competence answers (:func:`load_training`) of the
+    group's municipalities, summarised. ``published`` is set when the log covers exactly the
+    Modig municipalities, so the report can set its totals against the published ones."""
+    from . import training as T
+
+    def of_group(frame):
+        sub = frame[frame["municipality_code"].isin(group.members)].copy()
+        sub.attrs = dict(frame.attrs)
+        return sub
+
+    log, out, comp = (of_group(training[k]) for k in ("log", "outcomes", "competence"))
+    pub = T.published_modig()
+    return TrainingFollowup(
+        summary=T.training_summary(log, total=True) if len(log) else None,
+        shares=T.outcome_shares(out) if len(out) else None,
+        competence=T.analyse_competence(comp) if len(comp) else None,
+        published=pub if set(log["municipality_code"]) == set(pub["municipalities"]) else None,
+        synthetic=bool(training["log"].attrs.get("synthetic")))

@@ -51,7 +51,7 @@ from .config import ModelConfig
 from .errors import DataValidationError, Problem
 from .items import ItemBank, load_item_bank
 from .municipalities import municipalities
-from .readers import Table, read_table
+from .readers import Table, map_headers, read_table
 
 CANONICAL_COLUMNS = ("municipality_code", "round", "respondent_id", "unit", "role", "item_id",
                      "answer")
@@ -246,30 +246,13 @@ def validate_responses(frame: pd.DataFrame, *, bank: ItemBank | None = None,
 def _to_long(table: Table, bank: ItemBank, ignore: set[str]):
     """Map column names, detect long or wide, and melt wide files. Row numbers travel along."""
     file = table.file
-    aliases = column_aliases()
-    item_lookup = {i.casefold(): i for i in bank.item_ids}
-    canonical: dict[str, str] = {}  # canonical -> original header
-    items: dict[str, str] = {}  # item id -> original header
-    problems: list[Problem] = []
-    notes: list[str] = []
-    for header in table.frame.columns:
-        key = header.strip().casefold()
-        if header in ignore:
-            notes.append(f"column {header!r} left out on request")
-        elif key in aliases:
-            name = aliases[key]
-            if name in canonical:
-                problems.append(Problem(file, 1, header, header,
-                                        f"a second column for {name!r} (first: "
-                                        f"{canonical[name]!r})"))
-            canonical.setdefault(name, header)
-        elif key in item_lookup:
-            items[item_lookup[key]] = header
-        else:
-            problems.append(Problem(file, 1, header, header,
-                                    "unknown column: expected a canonical column, a Swedish alias "
-                                    "(see docs/data-contract.md) or an item id of the item bank; "
-                                    "leave it out on purpose with --ignore-column"))
+    heads = map_headers(table, column_aliases(), ignore=ignore,
+                        items={i.casefold(): i for i in bank.item_ids},
+                        unknown="unknown column: expected a canonical column, a Swedish alias "
+                                "(see docs/data-contract.md) or an item id of the item bank; "
+                                "leave it out on purpose with --ignore-column")
+    canonical, items = heads.canonical, heads.items  # canonical/item id -> original header
+    problems, notes = heads.problems, heads.notes
     long = "item_id" in canonical or "answer" in canonical
     if long and items:
         problems.append(Problem(file, 1, next(iter(items.values())), None,

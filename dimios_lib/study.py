@@ -67,7 +67,7 @@ from .config import ModelConfig
 from .errors import ConfigError, DataValidationError, DimiosError, Problem
 from .instrument import Instrument, load_instrument
 from .municipalities import municipalities
-from .readers import Table, read_table
+from .readers import Table, map_headers, read_table
 from .reliability import cronbach_alpha, mcdonald_omega
 from .schemas import column_aliases, meta_path
 from .study_stats import (
@@ -328,31 +328,14 @@ def _col(columns: dict, name: str, pos: int) -> str:
 
 def _to_long(table: Table, instrument: Instrument, ignore: set[str]):
     file = table.file
-    aliases = study_aliases()
-    lookup = {i.casefold(): i for i in instrument.item_ids}
-    canonical: dict[str, str] = {}
-    items: dict[str, str] = {}
-    problems: list[Problem] = []
-    notes: list[str] = []
-    for header in table.frame.columns:
-        key = header.strip().casefold()
-        if header in ignore:
-            notes.append(f"column {header!r} left out on request")
-        elif key in aliases:
-            name = aliases[key]
-            if name in canonical:
-                problems.append(Problem(file, 1, header, header,
-                                        f"a second column for {name!r} (first: "
-                                        f"{canonical[name]!r})"))
-            canonical.setdefault(name, header)
-        elif key in lookup:
-            items[lookup[key]] = header
-        else:
-            problems.append(Problem(file, 1, header, header,
-                                    "unknown column: expected municipality_code, wave, "
-                                    "respondent_id, item_id, answer, arm (or a Swedish alias), "
-                                    "or an item id of the instrument; leave it out on purpose "
-                                    "with --ignore-column"))
+    heads = map_headers(table, study_aliases(), ignore=ignore,
+                        items={i.casefold(): i for i in instrument.item_ids},
+                        unknown="unknown column: expected municipality_code, wave, "
+                                "respondent_id, item_id, answer, arm (or a Swedish alias), "
+                                "or an item id of the instrument; leave it out on purpose "
+                                "with --ignore-column")
+    canonical, items = heads.canonical, heads.items
+    problems, notes = heads.problems, heads.notes
     long = "item_id" in canonical or "answer" in canonical
     if long and items:
         problems.append(Problem(file, 1, next(iter(items.values())), None,

@@ -61,7 +61,7 @@ from .config import ModelConfig
 from .errors import DataValidationError, Problem
 from .instrument import Instrument, load_instrument
 from .municipalities import municipalities
-from .readers import Table, read_table
+from .readers import Table, map_headers, read_table
 from .schemas import _is_synthetic, column_aliases
 
 LOG_COLUMNS = ("municipality_code", "month", "role", "ambassadors", "trainees", "hours")
@@ -225,24 +225,11 @@ def _map_columns(table: Table, aliases: dict[str, str], required: Sequence[str],
     """Header → canonical column. Returns (text frame, file rows, canonical → header, notes,
     problems); the frame is None when a header problem stops the check."""
     file = table.file
-    canonical: dict[str, str] = {}
-    notes: list[str] = []
-    problems: list[Problem] = []
-    for header in table.frame.columns:
-        key = header.strip().casefold()
-        if header in ignore:
-            notes.append(f"column {header!r} left out on request")
-        elif key in aliases:
-            name = aliases[key]
-            if name in canonical:
-                problems.append(Problem(file, 1, header, header, f"a second column for {name!r} "
-                                        f"(first: {canonical[name]!r})"))
-            canonical.setdefault(name, header)
-        else:
-            problems.append(Problem(file, 1, header, header,
-                                    f"unknown column: expected {known_text} (or a Swedish alias, "
-                                    "see docs/training.md); leave it out on purpose with "
-                                    "--ignore-column"))
+    heads = map_headers(table, aliases, ignore=ignore,
+                        unknown=f"unknown column: expected {known_text} (or a Swedish alias, "
+                                "see docs/training.md); leave it out on purpose with "
+                                "--ignore-column")
+    canonical, notes, problems = heads.canonical, heads.notes, heads.problems
     for name in required:
         if name not in canonical:
             problems.append(Problem(file, 1, name, None,
