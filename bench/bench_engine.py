@@ -2,7 +2,7 @@
 
 Naive path (what papermill users do): for each report, ``papermill`` CLI, then
 ``jupyter nbconvert --to html --no-input``, one after another.
-Engine: ``dimios_lib.engine.run_jobs`` with one warm kernel per core, forced (no cache).
+Engine: ``dimios_lib.engine.run.run_jobs`` with one warm kernel per core, forced (no cache).
 Floor: the notebooks' own work — every code cell of each parameterised report executed in this
 process with the libraries imported and the data loaded (imports and data load excluded), divided
 by the number of workers.
@@ -56,7 +56,7 @@ def floor(jobs) -> list[float]:
     import matplotlib.pyplot as plt
 
     from dimios_lib import reports
-    from dimios_lib.engine import prepare
+    from dimios_lib.engine.kernel import prepare
 
     reports.load_data(None)
     times = []
@@ -80,8 +80,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
 
-    from dimios_lib.batch import read_params
-    from dimios_lib.engine import run_jobs, select
+    from dimios_lib.engine.batch import read_params
+    from dimios_lib.engine.params import select
+    from dimios_lib.engine.run import run_jobs
 
     jobs = select(read_params(ROOT / "params"), notebooks=["municipality_report"])
     if args.reports:

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from dimios_lib.config import ModelConfig
-from dimios_lib.demo import generate_demo
-from dimios_lib.scoring import Model, score
+from dimios_lib.demo.responses import generate_demo
+from dimios_lib.maturity.scoring import Model, score
 
 
 def naive_score(data: pd.DataFrame, model: Model, b: int) -> pd.DataFrame:

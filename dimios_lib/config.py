@@ -24,6 +24,8 @@ import yaml
 from .errors import ConfigError
 
 DIMENSIONS = ("capability", "legacy")
+
+
 DIMENSION_LABELS = {
     "capability": {"sv": "Digital förmåga", "en": "Digital capability"},
     "legacy": {"sv": "Digitalt arv", "en": "Digital legacy"},
@@ -191,3 +193,93 @@ class ModelConfig:
              "group."),
         ]
         return [{"parameter": p, "value": v, "text": t} for p, v, t in rows]
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    """Parameters of a before/after study analysis; every one a documented default.
+
+    Parameters
+    ----------
+    ci_level : float
+        Confidence level of every interval (0.95).
+    alpha : float
+        Significance level used for the conclusions and the sensitivity comparison (0.05).
+    bootstrap_resamples : int
+        Resamples of each BCa bootstrap (2000; Efron & Tibshirani 1993 recommend 1000-2000 for
+        BCa end points).
+    seed : int
+        Seed of the bootstraps and of a sampled permutation test. Each interval's generator is
+        seeded from this seed and the group's key, so an interval does not depend on which other
+        groups are analysed with it.
+    min_item_share : float
+        A respondent's dimension score needs at least this share of the dimension's items
+        answered (0.5, the common "half rule"; assumption). Otherwise the score is missing.
+    min_group_size : int
+        Groups (municipality x wave) below this many respondents are flagged and their values
+        suppressed in shared tables (default: :class:`~dimios_lib.config.ModelConfig`'s, 5).
+    small_sample : int
+        Below this many respondents in a wave (or pairs), tests have little power and bootstrap
+        intervals are unstable: a warning says so (10; assumption).
+    min_reliability : float
+        Alpha below this marks a scale as unreliable in a warning (0.7; the conventional
+        threshold, Nunnally 1978).
+    min_clusters : int
+        Fewer clusters than this make cluster-robust standard errors unreliable (30; Cameron &
+        Miller 2015 discuss 20-50).
+    min_random_effects_groups : int
+        Fewer municipalities than this cannot support a random-effects (multilevel) model: the
+        between-municipality variance cannot be estimated (10; assumption after Maas & Hox 2005,
+        who find 30-50 groups needed for accurate variance components).
+    max_permutations : int
+        The permutation test of the difference-in-differences enumerates every assignment of
+        treatment to municipalities when there are at most this many, else draws this many.
+    missing_tokens : tuple of str
+        Answers read as missing (compared ignoring case and surrounding blanks).
+    ordinal : bool
+        Fit the item-level proportional-odds models (the slowest step; off for quick runs).
+    """
+
+    ci_level: float = 0.95
+    alpha: float = 0.05
+    bootstrap_resamples: int = 2000
+    seed: int = 20191001
+    min_item_share: float = 0.5
+    min_group_size: int = field(default_factory=lambda: ModelConfig().min_group_size)
+    small_sample: int = 10
+    min_reliability: float = 0.7
+    min_clusters: int = 30
+    min_random_effects_groups: int = 10
+    max_permutations: int = 10000
+    missing_tokens: tuple[str, ...] = ("vet ej", "vet inte", "ej svar", "")
+    ordinal: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "missing_tokens",
+                           tuple(str(t).strip().casefold() for t in self.missing_tokens))
+        problems = []
+        if not 0.5 <= self.ci_level < 1:
+            problems.append("ci_level must lie in [0.5, 1)")
+        if not 0 < self.alpha < 1:
+            problems.append("alpha must lie in (0, 1)")
+        for name, low in (("bootstrap_resamples", 100), ("min_group_size", 1),
+                          ("small_sample", 1), ("min_clusters", 1),
+                          ("min_random_effects_groups", 1), ("max_permutations", 10),
+                          ("seed", 0)):
+            value = getattr(self, name)
+            if not (isinstance(value, int) and not isinstance(value, bool) and value >= low):
+                problems.append(f"{name} must be a whole number of at least {low}")
+        if not 0 < self.min_item_share <= 1:
+            problems.append("min_item_share must lie in (0, 1]")
+        if not 0 < self.min_reliability < 1:
+            problems.append("min_reliability must lie in (0, 1)")
+        if problems:
+            raise ConfigError("invalid study configuration: " + "; ".join(problems))
+
+    def with_(self, **changes: Any) -> StudyConfig:
+        """A copy with some parameters changed (validated again)."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ConfigError(f"unknown study parameters {unknown}; known: {sorted(known)}")
+        return replace(self, **changes)

@@ -68,3 +68,12 @@ class GroupsError(DataValidationError):
 
 class InstrumentError(DataValidationError):
     """A study instrument file is malformed (duplicate item id, bad scale, ...)."""
+
+
+class RunValidationError(DimiosError):
+    """The run matrix has problems; nothing was run."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the run matrix; nothing was run:\n  "
+                         + "\n  ".join(problems))

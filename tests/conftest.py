@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dimios_lib.items import load_item_bank
+from dimios_lib.reference.items import load_item_bank
 
 COLUMNS = ["municipality_code", "round", "respondent_id", "unit", "role", "item_id", "answer"]
 

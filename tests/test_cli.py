@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dimios_lib.cli import app
-from dimios_lib.demo import ROUNDS, generate_demo
+from dimios_lib.demo.responses import ROUNDS, generate_demo
 
 runner = CliRunner()
 

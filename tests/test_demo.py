@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from dimios_lib.benchmarks import national_means
-from dimios_lib.demo import ROUNDS, SHARED_IT, generate_demo, municipality_effects, write_demo
-from dimios_lib.schemas import read_responses
-from dimios_lib.scoring import score
+from dimios_lib.contracts.responses import read_responses
+from dimios_lib.demo.responses import ROUNDS, SHARED_IT, generate_demo, municipality_effects, write_demo
+from dimios_lib.maturity.benchmarks import national_means
+from dimios_lib.maturity.scoring import score
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dimios_lib import engine
-from dimios_lib.batch import Job
-from dimios_lib.html import records
+from dimios_lib.engine import kernel as engine_kernel
+from dimios_lib.engine import params as engine_params
+from dimios_lib.engine import run as engine_run
+from dimios_lib.engine.batch import Job
+from dimios_lib.errors import RunValidationError
+from dimios_lib.render.blocks import records
 
 ROOT = Path(__file__).resolve().parent.parent
 
 BODY = '''
 import os, time
-from dimios_lib.html import heading, para, record, show
+from dimios_lib.render.blocks import heading, para, record, show
 if mode == "error" and x == 3:
     raise ValueError("x must not be 3")
 if mode == "slow":
@@ -57,11 +60,11 @@ def _jobs(*xs, mode="ok"):
 
 
 def test_parameters_are_read_from_the_parameters_cell(nbdir):
-    spec = engine.notebook_parameters(nbdir / "toy.ipynb")
+    spec = engine_params.notebook_parameters(nbdir / "toy.ipynb")
     assert list(spec) == ["x", "mode", "lang"] and spec["x"].annotation == "int"
-    report = engine.notebook_parameters(ROOT / "notebooks" / "municipality_report.ipynb")
+    report = engine_params.notebook_parameters(ROOT / "notebooks" / "municipality_report.ipynb")
     assert report["round"].annotation == "Optional[str]" and report["round"].default is None
-    assert engine.allowed_types("Optional[Union[str, list]]") == (str, list, type(None))
+    assert engine_params.allowed_types("Optional[Union[str, list]]") == (str, list, type(None))
 
 
 def test_the_whole_matrix_is_validated_before_anything_runs(nbdir, tmp_path):
@@ -69,15 +72,15 @@ def test_the_whole_matrix_is_validated_before_anything_runs(nbdir, tmp_path):
             Job("missing", "b", {}),
             Job("municipality_report", "c", {"municipality_code": "9999", "round": "2030-05",
                                              "lang": "de"})]
-    with pytest.raises(engine.RunValidationError) as exc:
-        engine.run_jobs(jobs, tmp_path / "out", notebooks=nbdir,
+    with pytest.raises(RunValidationError) as exc:
+        engine_run.run_jobs(jobs, tmp_path / "out", notebooks=nbdir,
                         rounds_of=lambda path: ["2023-11", "2024-05"])
     text = "\n".join(exc.value.problems)
     assert "toy/a: parameter 'x' = 'three' is str; expected int" in text
     assert "toy/a: unknown parameter 'colour'" in text
     assert "notebook 'missing' not found" in text
     assert not (tmp_path / "out").exists()  # nothing ran, nothing written
-    real = engine.validate_jobs(jobs[2:], rounds_of=lambda path: ["2023-11", "2024-05"])
+    real = engine_params.validate_jobs(jobs[2:], rounds_of=lambda path: ["2023-11", "2024-05"])
     joined = "\n".join(real)
     assert "'9999' is not a municipality" in joined and "round '2030-05' is not in the data" in \
         joined and "lang 'de'" in joined
@@ -86,7 +89,7 @@ def test_the_whole_matrix_is_validated_before_anything_runs(nbdir, tmp_path):
 def test_run_cache_force_and_failures(nbdir, tmp_path):
     out = tmp_path / "out"
     jobs = _jobs(1, 2, 3, mode="error")
-    first = engine.run_jobs(jobs, out, notebooks=nbdir, workers=2)
+    first = engine_run.run_jobs(jobs, out, notebooks=nbdir, workers=2)
     assert sorted(first.ran) == ["toy/x1", "toy/x2"]
     failed = first.failed["toy/x3"]
     assert failed["attempts"] == 2 and failed["failing_cell"] == 1  # retried once
@@ -100,17 +103,17 @@ def test_run_cache_force_and_failures(nbdir, tmp_path):
     assert not (out / "toy" / "x3.html").exists()
     before = (out / "toy" / "x1.html").stat().st_mtime_ns
 
-    again = engine.run_jobs(jobs[:2], out, notebooks=nbdir)
+    again = engine_run.run_jobs(jobs[:2], out, notebooks=nbdir)
     assert again.ran == [] and sorted(again.cached) == ["toy/x1", "toy/x2"]
     assert (out / "toy" / "x1.html").stat().st_mtime_ns == before  # not rewritten
 
-    changed = engine.run_jobs(_jobs(1, mode="error") + [Job("toy", "x2", {"x": 5,
+    changed = engine_run.run_jobs(_jobs(1, mode="error") + [Job("toy", "x2", {"x": 5,
                                                                            "mode": "error"})],
                               out, notebooks=nbdir)
     assert changed.ran == ["toy/x2"] and changed.cached == ["toy/x1"]  # parameters changed
-    forced = engine.run_jobs(_jobs(1, mode="error"), out, notebooks=nbdir, force=True)
+    forced = engine_run.run_jobs(_jobs(1, mode="error"), out, notebooks=nbdir, force=True)
     assert forced.ran == ["toy/x1"]
-    retry = engine.run_jobs(_jobs(1, 2, 3, mode="error"), out, notebooks=nbdir,
+    retry = engine_run.run_jobs(_jobs(1, 2, 3, mode="error"), out, notebooks=nbdir,
                             only_failed=True)
     assert retry.ran == [] and list(retry.failed) == ["toy/x3"]
 
@@ -120,7 +123,7 @@ def test_timeout_and_killed_kernel_do_not_stop_the_batch(nbdir, tmp_path):
     jobs = [Job("toy", "slow", {"x": 1, "mode": "slow"}),
             Job("toy", "kill", {"x": 2, "mode": "kill"}),
             Job("toy", "fine", {"x": 4, "mode": "ok"})]
-    result = engine.run_jobs(jobs, out, notebooks=nbdir, workers=1, timeout=3)
+    result = engine_run.run_jobs(jobs, out, notebooks=nbdir, workers=1, timeout=3)
     assert result.ran == ["toy/fine"]
     assert result.failed["toy/slow"]["kind"] == "timeout"
     assert result.failed["toy/kill"]["kind"] == "kernel died"
@@ -136,22 +139,22 @@ def test_interrupted_batch_keeps_finished_reports_and_resumes(nbdir, tmp_path):
             seen.append(key)
             raise KeyboardInterrupt
 
-    first = engine.run_jobs(_jobs(1, 2, 3), out, notebooks=nbdir, workers=1,
+    first = engine_run.run_jobs(_jobs(1, 2, 3), out, notebooks=nbdir, workers=1,
                             progress=interrupt_after_first)
     assert first.interrupted and len(seen) == 1
     done = json.loads((out / "index.json").read_text())["reports"]
     assert list(done) == seen and not list(out.rglob(".*.html.*"))  # no half-written file
-    second = engine.run_jobs(_jobs(1, 2, 3), out, notebooks=nbdir, workers=1)
+    second = engine_run.run_jobs(_jobs(1, 2, 3), out, notebooks=nbdir, workers=1)
     assert second.cached == seen and len(second.ran) == 2
 
 
 def test_a_report_run_twice_in_one_warm_kernel_gives_the_same_numbers(small_csv):
-    kernel = engine.WarmKernel(ROOT / "notebooks")
+    kernel = engine_kernel.WarmKernel(ROOT / "notebooks")
     job = Job("municipality_report", "k", {"municipality_code": "1883", "lang": "en",
                                            "data_path": str(small_csv)})
     try:
-        first = records(kernel.run(engine.prepare(job, ROOT / "notebooks"), 120))
-        second = records(kernel.run(engine.prepare(job, ROOT / "notebooks"), 120))
+        first = records(kernel.run(engine_kernel.prepare(job, ROOT / "notebooks"), 120))
+        second = records(kernel.run(engine_kernel.prepare(job, ROOT / "notebooks"), 120))
     finally:
         kernel.shutdown()
     assert first == second and first["maturity_pct"] == pytest.approx(70.0)
@@ -162,7 +165,7 @@ def test_dask_executor_on_a_local_cluster(nbdir, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster:
-        result = engine.run_jobs(_jobs(1, 2), tmp_path / "out", notebooks=nbdir,
+        result = engine_run.run_jobs(_jobs(1, 2), tmp_path / "out", notebooks=nbdir,
                                  executor="dask", scheduler=cluster.scheduler_address)
     assert sorted(result.ran) == ["toy/x1", "toy/x2"]
     assert "value 4" in (tmp_path / "out" / "toy" / "x2.html").read_text()

@@ -6,8 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dimios_lib import initiatives as I
+from dimios_lib.contracts.register import read_register
+from dimios_lib.demo.register import write_register_demo
 from dimios_lib.errors import DataValidationError
+from dimios_lib.programmes import initiatives as I
 
 INITIATIVES = """initiative_id;municipality_code;title;committed;portfolio;targets
 A;1440;Digitala signeringslistor;2022-01-10;nej;EFF1;INN2
@@ -55,7 +57,7 @@ def _write(folder, initiatives=INITIATIVES, stages=STAGES, kpis=KPIS):
 
 @pytest.fixture
 def reg(tmp_path):
-    return I.read_register(_write(tmp_path / "reg"))
+    return read_register(_write(tmp_path / "reg"))
 
 
 def test_funnel_matches_the_hand_count(reg):
@@ -134,7 +136,7 @@ def test_bad_register_input_names_file_row_column_value(tmp_path, name, old, new
                                                         value, expected):
     folder = _write(tmp_path / "reg", stages=STAGES.replace(old, new))
     with pytest.raises(DataValidationError) as exc:
-        I.read_register(folder)
+        read_register(folder)
     hits = [p for p in exc.value.problems if p.column == column and p.value == value
             and expected in p.expected]
     assert hits, exc.value.problems
@@ -146,13 +148,13 @@ def test_every_problem_at_once(tmp_path):
     kpis = KPIS.replace("20;60;50", "20;sextio;50")
     folder = _write(tmp_path / "reg", initiatives=ini, kpis=kpis)
     with pytest.raises(DataValidationError) as exc:
-        I.read_register(folder)
+        read_register(folder)
     values = {p.value for p in exc.value.problems}
     assert {"9999", "XYZ9", "sextio"} <= values
 
 
 def test_demo_register_is_valid_and_synthetic(tmp_path):
-    reg = I.read_register(I.write_register_demo(tmp_path))
+    reg = read_register(write_register_demo(tmp_path))
     assert reg.synthetic and len(reg.initiatives) >= 7 * 4
     assert set(reg.initiatives["municipality_code"]) == {"1440", "1401", "1482", "1481",
                                                          "1402", "1415", "1419"}

@@ -3,7 +3,7 @@
 import pytest
 
 from dimios_lib.errors import InstrumentError
-from dimios_lib.instrument import load_instrument
+from dimios_lib.reference.instrument import load_instrument
 
 HEADER = "item_id,dimension,reverse,scale_min,scale_max,label\n"
 

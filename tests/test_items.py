@@ -3,7 +3,7 @@ from typer.testing import CliRunner
 
 from dimios_lib.cli import app
 from dimios_lib.errors import ItemBankError
-from dimios_lib.items import load_item_bank
+from dimios_lib.reference.items import load_item_bank
 
 
 def test_default_bank_matches_domain_brief(bank):

@@ -1,7 +1,7 @@
 import pytest
 
 from dimios_lib.errors import GroupsError, UnknownReferenceError
-from dimios_lib.municipalities import (
+from dimios_lib.reference.municipalities import (
     counties,
     load_groups,
     municipalities,

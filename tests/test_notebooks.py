@@ -12,9 +12,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dimios_lib import html as H
-from dimios_lib import render, reports
-from dimios_lib.batch import default_batch, read_params
+from dimios_lib import reports
+from dimios_lib.engine import papermill as render_nb
+from dimios_lib.engine.batch import default_batch, read_params
+from dimios_lib.render import blocks as H
+from dimios_lib.render import page as render
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -53,7 +55,7 @@ def runs(small_csv, tmp_path_factory):
         notebook = {"municipality_too_few": "municipality_report",
                     "municipality_default": "municipality_report",
                     "national_params_file": "national_overview"}.get(name, name)
-        nb = render.execute(NOTEBOOKS / f"{notebook}.ipynb", out / f"{name}_{lang}.ipynb",
+        nb = render_nb.execute(NOTEBOOKS / f"{notebook}.ipynb", out / f"{name}_{lang}.ipynb",
                             params, cwd=cwd)
         return key, nb
 

@@ -5,10 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dimios_lib import fmt, narrative, reports
-from dimios_lib.batch import default_batch, read_params, write_params
+from dimios_lib import reports
+from dimios_lib.engine.batch import default_batch, read_params, write_params
 from dimios_lib.errors import DimiosError
-from dimios_lib.render import check_html
+from dimios_lib.render.page import check_html
+from dimios_lib.stats.ranking import rank_range, similarity
+from dimios_lib.text import catalog, common, fmt
+from dimios_lib.text import municipality as text_municipality
 
 from .conftest import small_dataset
 
@@ -41,15 +44,15 @@ def test_swedish_dates_and_rounds():
 
 
 def test_every_text_has_both_languages_with_the_same_placeholders():
-    for key, entry in narrative.texts().items():
+    for key, entry in catalog.texts().items():
         assert set(entry) == {"sv", "en"}, key
-        assert narrative.placeholders(entry["sv"]) == narrative.placeholders(entry["en"]), key
+        assert catalog.placeholders(entry["sv"]) == catalog.placeholders(entry["en"]), key
 
 
 def test_swedish_genitive():
-    assert narrative.owner("Karlskoga", "sv") == "Karlskogas"
-    assert narrative.owner("Borås", "sv") == "Borås"
-    assert narrative.owner("Karlskoga", "en") == "Karlskoga's"
+    assert common.owner("Karlskoga", "sv") == "Karlskogas"
+    assert common.owner("Borås", "sv") == "Borås"
+    assert common.owner("Karlskoga", "en") == "Karlskoga's"
 
 
 # ---- the honesty rules ------------------------------------------------------------------------
@@ -62,27 +65,27 @@ def _change(change, lo, hi):
 
 
 def test_a_change_whose_interval_holds_zero_is_never_called_a_change():
-    noise = narrative.change_sentence(_change(-1.7, -10.4, 7.7), "sv")
+    noise = common.change_sentence(_change(-1.7, -10.4, 7.7), "sv")
     assert "ingen säkerställd förändring" in noise and "minskning" not in noise
     assert "−1,7 procentenheter" in noise and "−10,4 till +7,7" in noise
-    en = narrative.change_sentence(_change(4.0, -0.5, 8.5), "en")
+    en = common.change_sentence(_change(4.0, -0.5, 8.5), "en")
     assert "no clear change" in en and "increase" not in en
-    up = narrative.change_sentence(_change(3.4, 1.0, 5.8), "sv")
+    up = common.change_sentence(_change(3.4, 1.0, 5.8), "sv")
     assert "ökning med 3,4 procentenheter" in up
-    down = narrative.change_sentence(_change(-3.4, -5.8, -1.0), "en")
+    down = common.change_sentence(_change(-3.4, -5.8, -1.0), "en")
     assert "decrease of 3.4 percentage points" in down
 
 
 def test_level_with_the_national_average_unless_the_interval_excludes_it():
     row = pd.DataFrame([{"measure": "maturity", "national": 54.6, "ci_low": 40.1,
                          "ci_high": 53.8}]).iloc[0]
-    assert "under riksgenomsnittet" in narrative.vs_national(row, "sv")
+    assert "under riksgenomsnittet" in text_municipality.vs_national(row, "sv")
     row["ci_high"] = 55.0
-    assert "inte att skilja" in narrative.vs_national(row, "sv")
+    assert "inte att skilja" in text_municipality.vs_national(row, "sv")
 
 
 def test_rank_range_from_intervals():
-    best, worst = reports.rank_range(np.array([60, 55, 40]), np.array([70, 65, 50]))
+    best, worst = rank_range(np.array([60, 55, 40]), np.array([70, 65, 50]))
     assert best.tolist() == [1, 1, 3] and worst.tolist() == [2, 2, 3]
 
 
@@ -93,10 +96,10 @@ def test_similarity_detects_a_group_more_alike_than_chance():
     values = np.arange(30.0)
     values[[1, 2]] = [10.1, 10.2]
     table = pd.DataFrame({"municipality_code": codes, "legacy_pct": values})
-    out = reports.similarity(table, ["0010", "0001", "0002"], "legacy_pct", n_draws=999)
+    out = similarity(table, ["0010", "0001", "0002"], "legacy_pct", n_draws=999)
     assert out["sd"] == pytest.approx(0.1)
     assert out["p_value"] == pytest.approx(1 / 1000)
-    spread = reports.similarity(table, ["0000", "0015", "0029"], "legacy_pct", n_draws=999)
+    spread = similarity(table, ["0000", "0015", "0029"], "legacy_pct", n_draws=999)
     assert spread["p_value"] > 0.5
 
 
@@ -125,7 +128,7 @@ def test_municipality_without_data_or_with_too_few(data):
     assert reports.municipality_report(data, "0180").status == "no_data"
     few = reports.municipality_report(data, "1884")
     assert few.status == "too_few" and few.headline is None
-    assert "färre än 5" in " ".join(narrative.mun_unavailable(few, "sv"))
+    assert "färre än 5" in " ".join(text_municipality.mun_unavailable(few, "sv"))
 
 
 def test_bad_report_parameters_are_clear_errors(data):

@@ -7,8 +7,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from dimios_lib.contracts.responses import read_responses, validate_responses
 from dimios_lib.errors import DataValidationError
-from dimios_lib.schemas import read_responses, validate_responses
 
 from .conftest import frame
 

@@ -6,7 +6,7 @@ import pytest
 
 from dimios_lib.config import ModelConfig
 from dimios_lib.errors import ConfigError
-from dimios_lib.scoring import item_pct, maturity_pct, score
+from dimios_lib.maturity.scoring import item_pct, maturity_pct, score
 
 from .conftest import frame, respondents
 
@@ -140,7 +140,7 @@ def test_grouping_by_unit_keeps_respondents_without_unit(rng, all_items):
 
 
 def test_column_quantiles_match_numpy(rng):
-    from dimios_lib.scoring import column_quantiles
+    from dimios_lib.stats.intervals import column_quantiles
 
     x = rng.normal(size=(1000, 7))
     x[rng.random(x.shape) < 0.1] = np.nan

@@ -4,17 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dimios_lib.benchmarks import national_means, round_changes
-from dimios_lib.classification import classify, describe_type
 from dimios_lib.config import ModelConfig
-from dimios_lib.privacy import suppress
-from dimios_lib.reliability import (
-    cronbach_alpha,
-    mcdonald_omega,
-    omega_from_correlation,
-    reliability,
-)
-from dimios_lib.scoring import Scores, score
+from dimios_lib.maturity.benchmarks import national_means
+from dimios_lib.maturity.change import round_changes
+from dimios_lib.maturity.privacy import suppress
+from dimios_lib.maturity.reliability import reliability
+from dimios_lib.maturity.scoring import Scores, score
+from dimios_lib.maturity.types import classify
+from dimios_lib.reference.types import describe_type
+from dimios_lib.stats.reliability import cronbach_alpha, mcdonald_omega, omega_from_correlation
 
 from .conftest import frame, respondents
 

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dimios_lib.cli import app
-from dimios_lib.study_demo import FILE_NAME, write_study_demo
+from dimios_lib.demo.study import FILE_NAME, write_study_demo
 
 runner = CliRunner()
 
@@ -92,18 +92,18 @@ def test_validate_study(study_file, tmp_path):
 
 
 def test_demo_writes_the_study_next_to_the_dimios_demo(tmp_path, monkeypatch):
-    import dimios_lib.demo
+    import dimios_lib.demo.responses
 
     # The DiMiOS demo is tested elsewhere; here a stand-in keeps the test fast.
     def fake_write_demo(folder, *, seed, scale):
-        path = folder / dimios_lib.demo.FILE_NAME
+        path = folder / dimios_lib.demo.responses.FILE_NAME
         path.write_text("stand-in\n", encoding="utf-8")
         return path
 
-    monkeypatch.setattr(dimios_lib.demo, "write_demo", fake_write_demo)
+    monkeypatch.setattr(dimios_lib.demo.responses, "write_demo", fake_write_demo)
     result = runner.invoke(app, ["demo", "--output-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / FILE_NAME).exists() and (tmp_path / (FILE_NAME + ".meta.json")).exists()
-    assert (tmp_path / dimios_lib.demo.FILE_NAME).exists()
+    assert (tmp_path / dimios_lib.demo.responses.FILE_NAME).exists()
     again = runner.invoke(app, ["demo", "--output-dir", str(tmp_path)])
     assert again.output.count("exists (use --force to regenerate)") == 4  # + register, Modig

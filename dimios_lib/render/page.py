@@ -1,0 +1,192 @@
+"""The self-contained page around an executed notebook, and the rules every shared page keeps.
+
+The export uses nbconvert's ``basic`` template (body only: no CDN scripts, fonts or styles) with
+code, prompts, stderr and recorded JSON left out, wrapped in our own page: ``<html lang>`` set to
+the report's language, a ``<title>`` from the report's ``<h1>``, inline CSS, a ``<main>``
+landmark. :func:`check_html` verifies the rules every shared report must keep.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from html.parser import HTMLParser
+
+MAX_BYTES = 2 * 1024 * 1024
+
+
+REMOVE_TAG = "remove-cell"
+
+
+LOCAL_PATH = re.compile(r"(?:/home/|/tmp/|/Users/|/root/|/private/|/var/folders/|"
+                        r"[A-Za-z]:\\\\|[A-Za-z]:\\(?=[A-Za-z]))")
+
+
+EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""",
+                      re.IGNORECASE)
+
+
+CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.IGNORECASE)
+
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff; margin: 0; }
+main { max-width: 56rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.5rem 0 0.75rem; }
+h2 { font-size: 1.4rem; margin: 2.2rem 0 0.6rem; border-bottom: 2px solid #0072B2;
+  padding-bottom: 0.2rem; }
+h3 { font-size: 1.15rem; margin: 1.4rem 0 0.5rem; }
+p, li { max-width: 48rem; }
+.note { background: #fff4d6; border-left: 5px solid #E69F00; padding: 0.6rem 0.9rem; }
+.lead { font-size: 1.08rem; }
+figure { margin: 1rem 0; }
+figure img { max-width: 100%; height: auto; }
+figcaption { font-size: 0.9rem; color: #444; }
+table.report-table { border-collapse: collapse; margin: 0.8rem 0 1.2rem; font-size: 0.92rem; }
+table.report-table caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
+table.report-table th, table.report-table td { border-bottom: 1px solid #ccc;
+  padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+table.report-table thead th { border-bottom: 2px solid #333; }
+table.report-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+dl.keyfigures { display: flex; flex-wrap: wrap; gap: 0.8rem; margin: 1rem 0; }
+dl.keyfigures .kf { border: 1px solid #bbb; border-radius: 6px; padding: 0.5rem 0.9rem;
+  min-width: 9rem; }
+dl.keyfigures dt { font-size: 0.85rem; color: #333; }
+dl.keyfigures dd { margin: 0; }
+.kf-value { display: block; font-size: 1.6rem; font-weight: 700; }
+.kf-detail { display: block; font-size: 0.8rem; color: #444; }
+footer { font-size: 0.85rem; color: #444; border-top: 1px solid #ccc; margin-top: 2rem;
+  padding-top: 0.6rem; }
+@media print { main { max-width: none; } h2 { break-after: avoid; } figure, table
+  { break-inside: avoid; } }
+"""
+
+
+def _strip(nb):
+    """A copy without what a shared page must not show: code, stderr, records, tagged cells."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if REMOVE_TAG in tags or "injected-parameters" in tags or "parameters" in tags:
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream")
+                            and o.get("output_type") != "error"
+                            and not (o.get("metadata", {}).get("dimios_record"))]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+class _Outline(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.html_lang = None
+        self.headings: list[tuple[int, str]] = []
+        self.images: list[str | None] = []
+        self.tables = 0
+        self.table_headers = 0
+        self._in_heading: int | None = None
+        self._text: list[str] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._in_heading = int(tag[1])
+            self._text = []
+        elif tag == "img":
+            self.images.append(a.get("alt"))
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "th":
+            self.table_headers += 1
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if self._in_heading and tag == f"h{self._in_heading}":
+            self.headings.append((self._in_heading, "".join(self._text).strip()))
+            self._in_heading = None
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_heading:
+            self._text.append(data)
+        if self._in_title:
+            self.title += data
+
+
+def outline(html: str) -> _Outline:
+    parser = _Outline()
+    parser.feed(html)
+    return parser
+
+
+def check_html(html: str, lang: str, *, forbidden: tuple[str, ...] = ()) -> list[str]:
+    """Every way ``html`` breaks the rules for a shared report (empty list = fine).
+
+    Rules: ``<html lang>`` is the report language; exactly one ``<h1>`` and no skipped heading
+    level; every image has alt text; tables have header cells; no reference to a network
+    address (scripts, styles, fonts, images, links); no local file path; none of the
+    ``forbidden`` strings (e.g. respondent ids); under 2 MB.
+    """
+    problems = []
+    size = len(html.encode("utf-8"))
+    if size >= MAX_BYTES:
+        problems.append(f"page is {size:,} bytes; expected under {MAX_BYTES:,}")
+    o = outline(html)
+    if o.html_lang != lang:
+        problems.append(f"<html lang> is {o.html_lang!r}; expected {lang!r}")
+    h1 = [h for h in o.headings if h[0] == 1]
+    if len(h1) != 1:
+        problems.append(f"{len(h1)} <h1> headings; expected exactly one")
+    prev = 0
+    for level, text in o.headings:
+        if level > prev + 1:
+            problems.append(f"heading level jumps from h{prev} to h{level} at {text!r}")
+        prev = level
+    if any(not (alt or "").strip() for alt in o.images):
+        problems.append("an image has no alt text")
+    if o.tables and o.table_headers == 0:
+        problems.append("a table has no header cells")
+    for m in EXTERNAL.finditer(html):
+        problems.append(f"network reference: {html[m.start():m.end() + 40]!r}")
+    for m in CSS_EXTERNAL.finditer(html):
+        problems.append(f"network reference in CSS: {html[m.start():m.end() + 40]!r}")
+    for m in LOCAL_PATH.finditer(html):
+        problems.append(f"local file path: {html[max(0, m.start() - 20):m.end() + 40]!r}")
+    for s in forbidden:
+        if s and s in html:
+            problems.append(f"forbidden text in page: {s!r}")
+    return problems
+
+
+def to_html(nb, lang: str, *, footer: str = "") -> str:
+    """The executed notebook as one self-contained HTML page (see module docstring)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            anchor_link_text="")
+    body, _ = exporter.from_notebook_node(_strip(nb))
+    h1 = next((t for level, t in outline(body).headings if level == 1), "DiMiOS")
+    foot = f"<footer>{footer}</footer>" if footer else ""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_escape(h1)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"{body}\n{foot}\n</main>\n</body>\n</html>\n")
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

@@ -1,0 +1,119 @@
+"""The group comparison, computed: ranking as rank ranges, profiles side by side, trends, and
+whether the members are more alike than chance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..config import ModelConfig
+from ..maturity.benchmarks import bench_table
+from ..maturity.scoring import MEASURES
+from ..reference.municipalities import Group, load_groups, municipalities, resolve_group
+from ..stats.ranking import rank_range, similarity, similarity_pooled
+from .data import ReportData, _plain
+
+
+@dataclass
+class GroupReport:
+    """Everything the group comparison says (see :func:`group_comparison`)."""
+
+    group: Group
+    rounds: list[str]
+    round: str                                  # the latest of ``rounds``
+    source: str
+    synthetic: bool
+    config: ModelConfig
+    members: pd.DataFrame                       # code, name, has data in the round
+    latest: pd.DataFrame                        # one row per shown member: scores, CIs, rank range
+    categories: pd.DataFrame                    # member x category in the latest round
+    trend: pd.DataFrame                         # member x round (shown only)
+    group_trend: pd.DataFrame                   # group and national mean per round
+    alike: pd.DataFrame                         # measure x round: sd, random sd, p
+    alike_pooled: pd.DataFrame                  # measure: over all rounds
+    hidden: list[str] = field(default_factory=list)  # members below the minimum size
+
+    def record(self) -> dict:
+        out = {"group": self.group.id, "round": self.round, "n_members": len(self.members),
+               "n_shown": int(len(self.latest)), "synthetic": self.synthetic}
+        for r in self.latest.itertuples():
+            out[f"maturity_{r.municipality_code}"] = _plain(r.maturity_pct)
+            out[f"rank_{r.municipality_code}"] = [int(r.rank_best), int(r.rank_worst)]
+        for r in self.alike[self.alike["round"] == self.round].itertuples():
+            out[f"alike_{r.measure}_p"] = _plain(r.p_value)
+        for r in self.alike_pooled.itertuples():
+            out[f"alike_{r.measure}_pooled_p"] = _plain(r.p_value)
+        return out
+
+
+def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = None
+                     ) -> GroupReport:
+    """Compute the group comparison: side-by-side profiles, ranking with intervals, trends.
+
+    Parameters
+    ----------
+    group : str or list of str
+        Group id, ``county:NN`` or a list of codes (:func:`resolve_group`).
+    rounds : list of str, optional
+        The rounds to compare (default all); the latest of them is the ranking round.
+    """
+    g = resolve_group(group)
+    rounds = sorted(data.rounds if not rounds else [data.check_round(r) for r in rounds])
+    round_ = rounds[-1]
+    cfg = data.config
+    min_n = cfg.min_group_size
+    ref = municipalities().set_index("municipality_code")
+    o = data.scores.overall
+    o = o[o["municipality_code"].isin(g.members) & o["round"].isin(rounds)]
+    members = pd.DataFrame({"municipality_code": list(g.members),
+                            "municipality_name": [ref.at[c, "municipality_name"]
+                                                  for c in g.members]})
+    in_round = o[o["round"] == round_].set_index("municipality_code")["n_respondents"]
+    members["n_respondents"] = members["municipality_code"].map(in_round).fillna(0).astype(int)
+    members["shown"] = members["n_respondents"] >= min_n
+    hidden = members.loc[(members["n_respondents"] > 0) & ~members["shown"],
+                         "municipality_code"].tolist()
+    latest = o[(o["round"] == round_) & (o["n_respondents"] >= min_n)].copy()
+    latest = latest.sort_values(["maturity_pct", "municipality_code"],
+                                ascending=[False, True]).reset_index(drop=True)
+    best, worst = rank_range(latest["maturity_ci_low"].to_numpy(),
+                             latest["maturity_ci_high"].to_numpy())
+    latest["rank_best"], latest["rank_worst"] = best, worst
+    cats = data.shown_categories()
+    cats = cats[(cats["round"] == round_)
+                & cats["municipality_code"].isin(latest["municipality_code"])]
+    trend = o[o["n_respondents"] >= min_n].sort_values(["municipality_code", "round"])
+    shown = data.shown()
+    shown = shown[shown["round"].isin(rounds)]
+    gt = bench_table(shown[shown["municipality_code"].isin(g.members)], ["round"],
+                     "maturity_pct", cfg.ci_level).rename(columns={"mean": "group_maturity"})
+    nt = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level)[["round", "mean"]].rename(
+        columns={"mean": "national_maturity"})
+    group_trend = nt.merge(gt, on="round", how="left").sort_values("round")
+    alike, pooled = [], []
+    tables = [shown[shown["round"] == r] for r in rounds]
+    for r, tab in zip(rounds, tables):
+        for m in MEASURES:
+            alike.append({"round": r, "measure": m,
+                          **similarity(tab, g.members, f"{m}_pct", seed=cfg.seed)})
+    for m in MEASURES:
+        pooled.append({"measure": m, **similarity_pooled(tables, g.members, f"{m}_pct",
+                                                         seed=cfg.seed)})
+    return GroupReport(group=g, rounds=rounds, round=round_, source=data.source,
+                       synthetic=data.synthetic, config=cfg, members=members,
+                       latest=latest, categories=cats.reset_index(drop=True),
+                       trend=trend.reset_index(drop=True),
+                       group_trend=group_trend.reset_index(drop=True),
+                       alike=pd.DataFrame(alike), alike_pooled=pd.DataFrame(pooled),
+                       hidden=hidden)
+
+
+def groups_with_data(data: ReportData, round_: str | None = None) -> list[Group]:
+    """The named groups (``groups.yaml``) with at least one member shown in the round."""
+    round_ = data.check_round(round_)
+    shown = data.shown()
+    codes = set(shown.loc[shown["round"] == round_, "municipality_code"])
+    return [g for g in load_groups().values() if codes & set(g.members)]

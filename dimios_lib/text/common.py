@@ -1,0 +1,108 @@
+"""What several reports say: owner forms of names, measure and type labels, intervals, the method
+section, reliability, and change between rounds. The honesty rules live here and in the report
+modules, where they are tested: a change is called a change only when its interval excludes zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import ModelConfig
+from ..reference.types import type_descriptions
+from . import fmt
+from .catalog import t
+
+
+def owner(name: str, lang: str = "sv") -> str:
+    """Genitive of a municipality name: ``Karlskogas``, ``Borås``; ``Karlskoga's``."""
+    if lang == "en":
+        return f"{name}'s"
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+
+
+def measure(m: str, lang: str) -> str:
+    return t(f"measure.{m}", lang)
+
+
+def type_label(type_: str | None, lang: str) -> str:
+    if type_ is None or pd.isna(type_):
+        return fmt.MISSING
+    return type_descriptions().loc[type_, f"label_{lang}"]
+
+
+def type_description(type_: str, lang: str) -> str:
+    return type_descriptions().loc[type_, f"description_{lang}"]
+
+
+def ci_text(lo, hi, lang: str, decimals: int = 0) -> str:
+    return fmt.interval(lo, hi, lang, decimals)
+
+
+def value_ci(x, lo, hi, lang: str, decimals: int = 0) -> str:
+    return fmt.with_interval(x, lo, hi, lang, decimals)
+
+
+def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
+    """Every assumption in force (from the configuration) as a formatted table."""
+    rows = config.assumptions(lang)
+    return pd.DataFrame({t("col.parameter", lang): [r["parameter"] for r in rows],
+                         t("col.setting", lang): [r["value"] for r in rows],
+                         t("col.meaning", lang): [r["text"] for r in rows]})
+
+
+def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
+                      lang: str) -> list[str]:
+    min_n = fmt.integer(config.min_group_size, lang)
+    return [t("method.intro", lang), t("method.benchmark", lang, min_n=min_n),
+            t("method.change", lang), t("method.privacy", lang, min_n=min_n),
+            t("method.source", lang, source=Path(source).name, bank=bank_version,
+              version=version)]
+
+
+def reliability_table(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col.scale", lang): [measure(s, lang) for s in rel["scale"]],
+        t("col.items", lang): [fmt.integer(k, lang) for k in rel["k_items"]],
+        t("col.complete", lang): [fmt.integer(k, lang) for k in rel["n_complete"]],
+        t("col.alpha", lang): [fmt.number(a, lang, 2) for a in rel["alpha"]],
+        t("col.omega", lang): [fmt.number(w, lang, 2) for w in rel["omega"]],
+    })
+
+
+def reliability_warnings(rel: pd.DataFrame, lang: str, threshold: float = 0.7) -> list[str]:
+    return [t("reliability.low", lang, scale=measure(r.scale, lang),
+              alpha=fmt.number(r.alpha, lang, 2))
+            for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
+
+
+def change_sentence(row, lang: str) -> str:
+    """One measure's change, called a change only when its interval excludes zero."""
+    m = measure(row.measure, lang)
+    frm = fmt.round_label(row.round_from, lang)
+    ci = fmt.interval(row.ci_low, row.ci_high, lang, 1, percent=False, signed=True)
+    if row.significant:
+        direction = t("verdict.up" if row.change > 0 else "verdict.down", lang)
+        return t("mun.change.sig", lang, measure=m, direction=direction,
+                 change=fmt.points(abs(row.change), lang).lstrip("+"), round_from=frm, ci=ci)
+    return t("mun.change.nonsig", lang, measure=m, change=fmt.points(row.change, lang),
+             round_from=frm, ci=ci)
+
+
+def verdict(row, lang: str) -> str:
+    if not row.significant:
+        return t("verdict.none", lang)
+    return t("verdict.up" if row.change > 0 else "verdict.down", lang)
+
+
+def change_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col.dimension", lang): [measure(m, lang) for m in changes["measure"]],
+        t("col.round", lang): [f"{fmt.round_label(a, lang)} → {fmt.round_label(b, lang)}"
+                               for a, b in zip(changes["round_from"], changes["round_to"])],
+        t("col.change", lang): [fmt.points(x, lang) for x in changes["change"]],
+        t("col.ci", lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
+                            for lo, hi in zip(changes["ci_low"], changes["ci_high"])],
+        t("col.verdict", lang): [verdict(r, lang) for r in changes.itertuples()],
+    })

@@ -1,0 +1,171 @@
+"""Numbers, percentages, intervals and dates formatted for a report's language (via babel).
+
+Everything a report prints goes through here, so a number is rounded once, at the end, and the
+conventions are the locale's (Unicode CLDR, through babel):
+
+========  =====================  =====================
+          ``sv`` (sv_SE)         ``en`` (en_GB)
+========  =====================  =====================
+number    ``12 345,6``           ``12,345.6``
+percent   ``42,3 %``             ``42.3%``
+negative  ``−3,2`` (U+2212)      ``-3.2``
+round     ``maj 2024``           ``May 2024``
+date      ``23 november 2026``   ``23 November 2026``
+========  =====================  =====================
+
+The spaces in Swedish numbers are no-break spaces (U+00A0), as CLDR has them, so a number never
+breaks over two lines. Rounding is babel's default, half to even (62.5 and 63.5 print as 62 and
+64), applied once, when the number is printed.
+
+Missing values print as an en dash.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
+
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+MISSING = "–"
+
+
+_ROUND = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def locale(lang: str) -> str:
+    """The babel locale of a report language (``sv`` or ``en``)."""
+    try:
+        return LOCALES[lang]
+    except KeyError:
+        raise ValueError(f"unknown report language {lang!r}; expected 'sv' or 'en'") from None
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def number(x, lang: str = "sv", decimals: int = 1, *, signed: bool = False) -> str:
+    """A number with the locale's separators, rounded to ``decimals`` places.
+
+    Examples
+    --------
+    >>> number(12345.6, "sv")
+    '12\\xa0345,6'
+    >>> number(12345.6, "en")
+    '12,345.6'
+    >>> number(-3.24, "sv", signed=True)
+    '−3,2'
+    """
+    if _missing(x):
+        return MISSING
+    loc = locale(lang)
+    value = round(float(x), decimals)  # half to even, as babel; decides the sign shown
+    text = format_decimal(abs(value), format=_pattern(decimals), locale=loc)
+    if value < 0:
+        return get_minus_sign_symbol(loc) + text
+    if signed and value > 0:
+        return get_plus_sign_symbol(loc) + text
+    return text
+
+
+def integer(x, lang: str = "sv") -> str:
+    """A count: ``1 234`` (sv), ``1,234`` (en)."""
+    return number(x, lang, 0)
+
+
+def pct(x, lang: str = "sv", decimals: int = 0, *, signed: bool = False) -> str:
+    """A value already in percent (0-100) with the locale's percent sign.
+
+    Examples
+    --------
+    >>> pct(42.34, "sv", 1)
+    '42,3\\xa0%'
+    >>> pct(42.34, "en", 1)
+    '42.3%'
+    """
+    if _missing(x):
+        return MISSING
+    sign = "\xa0%" if lang == "sv" else "%"
+    return number(x, lang, decimals, signed=signed) + sign
+
+
+def points(x, lang: str = "sv", decimals: int = 1) -> str:
+    """A signed difference of percentages in percentage points.
+
+    >>> points(3.25, "sv")
+    '+3,2 procentenheter'
+    >>> points(-1, "en")
+    '-1.0 percentage points'
+    """
+    if _missing(x):
+        return MISSING
+    unit = "procentenheter" if lang == "sv" else "percentage points"
+    return f"{number(x, lang, decimals, signed=True)} {unit}"
+
+
+def interval(lo, hi, lang: str = "sv", decimals: int = 0, *, percent: bool = True,
+             signed: bool = False) -> str:
+    """A confidence interval: ``[40–52 %]`` style, ``40–52\xa0%`` in Swedish.
+
+    >>> interval(40.2, 51.8, "sv")
+    '40–52\\xa0%'
+    >>> interval(-1.5, 2.5, "en", 1, percent=False, signed=True)
+    '-1.5 to +2.5'
+    """
+    if _missing(lo) or _missing(hi):
+        return MISSING
+    a = number(lo, lang, decimals, signed=signed)
+    b = number(hi, lang, decimals, signed=signed)
+    # a dash between two signed numbers is ambiguous; write "till"/"to" then
+    joined = f"{a} {'till' if lang == 'sv' else 'to'} {b}" if signed else f"{a}–{b}"
+    if percent:
+        return joined + ("\xa0%" if lang == "sv" else "%")
+    return joined
+
+
+def with_interval(x, lo, hi, lang: str = "sv", decimals: int = 0) -> str:
+    """``48 % (95 % KI 44–52 %)`` style text for a percentage and its interval."""
+    if _missing(x):
+        return MISSING
+    if _missing(lo) or _missing(hi):
+        return pct(x, lang, decimals)
+    ci = "95\xa0% KI" if lang == "sv" else "95% CI"
+    return f"{pct(x, lang, decimals)} ({ci} {interval(lo, hi, lang, decimals)})"
+
+
+def round_label(label: str, lang: str = "sv") -> str:
+    """A survey round ``YYYY-MM`` as month and year: ``maj 2024``, ``May 2024``.
+
+    Labels that are not ``YYYY-MM`` are returned unchanged.
+    """
+    m = _ROUND.match(str(label))
+    if not m:
+        return str(label)
+    d = _dt.date(int(m.group(1)), int(m.group(2)), 1)
+    return format_date(d, "LLLL y", locale=locale(lang))
+
+
+def date(d: _dt.date | _dt.datetime | str, lang: str = "sv") -> str:
+    """A date in long form: ``23 november 2026``, ``23 November 2026``."""
+    if isinstance(d, str):
+        d = _dt.date.fromisoformat(d[:10])
+    return format_date(d, "long", locale=locale(lang))
+
+
+def join(words: list[str], lang: str = "sv") -> str:
+    """``a, b och c`` / ``a, b and c``."""
+    words = [w for w in words if w]
+    if len(words) <= 1:
+        return "".join(words)
+    last = " och " if lang == "sv" else " and "
+    return ", ".join(words[:-1]) + last + words[-1]

@@ -1,0 +1,86 @@
+"""The words of the group comparison: rankings as rank ranges, profiles, and "more alike than
+chance".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..reference.items import ItemBank
+from . import fmt
+from .catalog import t
+from .common import ci_text, measure, type_label
+
+
+def grp_ranking_table(rep, lang: str) -> pd.DataFrame:
+    d = rep.latest
+    return pd.DataFrame({
+        t("col.municipality", lang): d["municipality_name"].tolist(),
+        t("col.respondents", lang): [fmt.integer(n, lang) for n in d["n_respondents"]],
+        measure("maturity", lang): [fmt.pct(x, lang) for x in d["maturity_pct"]],
+        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(d["maturity_ci_low"],
+                                                                   d["maturity_ci_high"])],
+        t("col.rank", lang): [fmt.integer(b, lang) if b == w else
+                              f"{fmt.integer(b, lang)}–{fmt.integer(w, lang)}"
+                              for b, w in zip(d["rank_best"], d["rank_worst"])],
+        measure("capability", lang): [fmt.pct(x, lang) for x in d["capability_pct"]],
+        measure("legacy", lang): [fmt.pct(x, lang) for x in d["legacy_pct"]],
+        t("col.type", lang): [type_label(x, lang) for x in d["type"]],
+    })
+
+
+def grp_ranking_text(rep, lang: str) -> list[str]:
+    d = rep.latest
+    tied = int((d["rank_best"] != d["rank_worst"]).sum())
+    return [t("grp.ranking.text", lang),
+            t("grp.ranking.tied", lang, k=fmt.integer(tied, lang), n=fmt.integer(len(d), lang))]
+
+
+def grp_profiles_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
+    c = rep.categories.merge(rep.latest[["municipality_code", "municipality_name"]],
+                             on="municipality_code")
+    wide = c.pivot(index="category", columns="municipality_name", values="pct")
+    order = [x for x in bank.categories["category"] if x in wide.index]
+    names = rep.latest["municipality_name"].tolist()
+    wide = wide.reindex(index=order, columns=names)
+    out = pd.DataFrame({t("col.category", lang): [bank.category_label(x, lang) for x in order]})
+    for n in names:
+        out[n] = [fmt.pct(x, lang) for x in wide[n]]
+    return out
+
+
+def grp_alike(rep, lang: str, alpha: float = 0.05) -> list[str]:
+    """Plain verdicts on whether the members are more alike than chance, latest round first."""
+    a = rep.alike
+    rnd = fmt.round_label(rep.round, lang)
+    out = []
+    cur = a[a["round"] == rep.round]
+    if cur.empty or cur["p_value"].isna().all():
+        out.append(t("grp.alike.few", lang, round=rnd))
+    else:
+        for r in cur.itertuples():
+            key = "grp.alike.yes" if r.p_value < alpha else "grp.alike.no"
+            out.append(t(key, lang, measure=measure(r.measure, lang), round=rnd,
+                         sd=fmt.number(r.sd, lang, 1), random=fmt.number(r.random_median_sd,
+                                                                          lang, 1),
+                         p=fmt.number(r.p_value, lang, 3)))
+    for r in rep.alike_pooled.itertuples():
+        if r.rounds >= 2:
+            key = "grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no"
+            out.append(t(key, lang, measure=measure(r.measure, lang),
+                         n=fmt.integer(r.rounds, lang), sd=fmt.number(r.mean_sd, lang, 1),
+                         random=fmt.number(r.random_median_sd, lang, 1),
+                         p=fmt.number(r.p_value, lang, 3)))
+    return out
+
+
+def grp_alike_table(rep, lang: str) -> pd.DataFrame:
+    a = rep.alike.dropna(subset=["p_value"])
+    return pd.DataFrame({
+        t("col.round", lang): [fmt.round_label(r, lang) for r in a["round"]],
+        t("col.dimension", lang): [measure(m, lang) for m in a["measure"]],
+        t("col.municipalities", lang): [fmt.integer(n, lang) for n in a["n"]],
+        t("col.sd", lang): [fmt.number(x, lang, 1) for x in a["sd"]],
+        t("col.random_sd", lang): [fmt.number(x, lang, 1) for x in a["random_median_sd"]],
+        t("col.p", lang): [fmt.number(x, lang, 3) for x in a["p_value"]],
+    })

@@ -1,0 +1,189 @@
+"""The words of the municipality report. A municipality is said to be above or below the national
+average only when its interval excludes the national mean; a type placement is flagged uncertain
+when an interval crosses a type cut-off.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..reference.items import ItemBank
+from . import fmt
+from .catalog import t
+from .common import ci_text, measure, owner, type_description, type_label, value_ci
+
+
+def vs_national(row, lang: str) -> str:
+    """Above, below or level with the national mean — level unless the interval excludes it."""
+    nat = fmt.pct(row.national, lang)
+    m = measure(row.measure, lang)
+    if pd.notna(row.ci_low) and row.ci_low > row.national:
+        return t("mun.vs_national.above", lang, measure=m, national=nat)
+    if pd.notna(row.ci_high) and row.ci_high < row.national:
+        return t("mun.vs_national.below", lang, measure=m, national=nat)
+    return t("mun.vs_national.level", lang, measure=m, national=nat)
+
+
+def mun_title(rep, lang: str) -> str:
+    return t("mun.title", lang, name=rep.municipality_name, round=fmt.round_label(rep.round, lang))
+
+
+def mun_subtitle(rep, lang: str) -> str:
+    return t("mun.subtitle", lang, peer=rep.peer.name(lang))
+
+
+def mun_unavailable(rep, lang: str) -> list[str]:
+    """The short report of a municipality without (enough) data in the round."""
+    rnd = fmt.round_label(rep.round, lang)
+    key = "mun.no_data" if rep.status == "no_data" else "mun.too_few"
+    out = [t(key, lang, name=rep.municipality_name, round=rnd,
+             min_n=fmt.integer(rep.config.min_group_size, lang))]
+    if rep.rounds_with_data:
+        out.append(t("mun.other_rounds", lang, rounds=fmt.join(
+            [fmt.round_label(r, lang) for r in rep.rounds_with_data], lang)))
+    else:
+        out.append(t("mun.no_rounds", lang))
+    return out
+
+
+def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
+    h = rep.headline.set_index("measure")
+    ci = t("col.ci", lang)
+    out = [(measure(m, lang), fmt.pct(h.at[m, "pct"], lang),
+            f"{ci} {ci_text(h.at[m, 'ci_low'], h.at[m, 'ci_high'], lang)}") for m in
+           ("maturity", "capability", "legacy")]
+    out.append((t("mun.kf.type", lang), type_label(rep.type, lang), ""))
+    out.append((t("mun.kf.respondents", lang), fmt.integer(rep.n_respondents, lang), ""))
+    return out
+
+
+def mun_headline(rep, lang: str) -> list[str]:
+    h = rep.headline.set_index("measure")
+    out = [t("mun.headline", lang, owner=owner(rep.municipality_name, lang),
+             maturity=value_ci(h.at["maturity", "pct"], h.at["maturity", "ci_low"],
+                               h.at["maturity", "ci_high"], lang),
+             capability=fmt.pct(h.at["capability", "pct"], lang),
+             legacy=fmt.pct(h.at["legacy", "pct"], lang),
+             round=fmt.round_label(rep.round, lang), n=fmt.integer(rep.n_respondents, lang))]
+    out += [vs_national(r, lang) for r in rep.headline.itertuples()]
+    return out
+
+
+def mun_type(rep, lang: str) -> list[str]:
+    out = [t("mun.type", lang, type_label=type_label(rep.type, lang),
+             description=type_description(rep.type, lang))]
+    h = rep.headline.set_index("measure")
+    cfg = rep.config
+    crosses = ((h.at["capability", "ci_low"] < cfg.capability_cutoff <= h.at["capability",
+                                                                              "ci_high"])
+               or (h.at["legacy", "ci_low"] < cfg.legacy_cutoff <= h.at["legacy", "ci_high"]))
+    if crosses:
+        out.append(t("mun.type_uncertain", lang, cutoff=fmt.pct(cfg.capability_cutoff, lang)))
+    return out
+
+
+def mun_position(rep, lang: str) -> tuple[list[str], str]:
+    """Text and alt text of the quadrant figure."""
+    cfg = rep.config
+    h = rep.headline.set_index("measure")
+    n = fmt.integer(len(rep.position), lang)
+    text = [t("mun.position.text", lang, min_n=fmt.integer(cfg.min_group_size, lang), n=n,
+              cap_cut=fmt.pct(cfg.capability_cutoff, lang),
+              leg_cut=fmt.pct(cfg.legacy_cutoff, lang)),
+            t("mun.position.rank", lang, name=rep.municipality_name,
+              rank=fmt.integer(h.at["maturity", "rank"], lang),
+              n=fmt.integer(h.at["maturity", "n_ranked"], lang))]
+    alt = t("mun.position.alt", lang, n=n, name=rep.municipality_name,
+            capability=fmt.pct(h.at["capability", "pct"], lang),
+            legacy=fmt.pct(h.at["legacy", "pct"], lang), type=rep.type)
+    return text, alt
+
+
+def mun_profile_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
+    c = rep.categories
+    return pd.DataFrame({
+        t("col.category", lang): [bank.category_label(x, lang) for x in c["category"]],
+        t("col.dimension", lang): [measure(d, lang) for d in c["dimension"]],
+        t("col.value", lang): [fmt.pct(x, lang) for x in c["pct"]],
+        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        t("col.national", lang): [fmt.pct(x, lang) for x in c["national"]],
+        t("col.peer", lang): [fmt.pct(x, lang) for x in c["peer"]],
+        t("col.gap_national", lang): [fmt.points(x, lang) for x in c["gap"]],
+    })
+
+
+def mun_profile_alt(rep, bank: ItemBank, lang: str) -> str:
+    c = rep.categories.dropna(subset=["gap"])
+    far = c.loc[c["gap"].abs().idxmax()] if len(c) else None
+    return t("mun.profile.alt", lang, owner=owner(rep.municipality_name, lang),
+             category=bank.category_label(far["category"], lang) if far is not None else "–",
+             gap=fmt.points(far["gap"], lang) if far is not None else "–")
+
+
+def mun_capabilities_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
+    c = rep.capabilities
+    return pd.DataFrame({
+        t("col.capability_item", lang): [bank.label(i, lang) for i in c["item_id"]],
+        t("col.category", lang): [bank.category_label(x, lang) for x in c["category"]],
+        t("col.value", lang): [fmt.pct(x, lang) for x in c["pct"]],
+        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        t("col.national", lang): [fmt.pct(x, lang) for x in c["national"]],
+        t("col.gap_national", lang): [fmt.points(x, lang) for x in c["gap"]],
+    })
+
+
+def trend_alt(rep, lang: str) -> str:
+    tr = rep.trend
+    return t("mun.trend.alt", lang, owner=owner(rep.municipality_name, lang),
+             first=fmt.round_label(tr["round"].iloc[0], lang),
+             last=fmt.round_label(tr["round"].iloc[-1], lang),
+             value=fmt.pct(tr["maturity_pct"].iloc[-1], lang))
+
+
+def _item(row, bank: ItemBank, lang: str, gap: bool = False) -> str:
+    label = bank.label(row.item_id, lang)
+    cat = bank.category_label(row.category, lang)
+    if not gap:
+        return t("mun.item", lang, label=label, category=cat, value=fmt.pct(row.pct, lang))
+    clear = t("mun.clear" if row.clear else "mun.unclear", lang)
+    return t("mun.item_gap", lang, label=label, category=cat, value=fmt.pct(row.pct, lang),
+             gap=fmt.points(row.gap, lang), clear=clear)
+
+
+def mun_dialog(rep, bank: ItemBank, lang: str) -> list[tuple[str, list[str]]]:
+    """(heading sentence, bullet points) for strengths and both kinds of priorities."""
+    gaps = [_item(r, bank, lang, gap=True) for r in rep.priorities_gap.itertuples()]
+    return [
+        (t("mun.strengths", lang), [_item(r, bank, lang) for r in rep.strengths.itertuples()]),
+        (t("mun.priorities_gap", lang), gaps or [t("mun.no_gap", lang)]),
+        (t("mun.priorities_low", lang),
+         [_item(r, bank, lang) for r in rep.priorities_low.itertuples()]),
+    ]
+
+
+def units_table(frame: pd.DataFrame, what: str, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t(f"col.{what}", lang): frame["group"].tolist(),
+        t("col.respondents", lang): [fmt.integer(n, lang) for n in frame["n_respondents"]],
+        measure("maturity", lang): [value_ci(x, lo, hi, lang) for x, lo, hi in zip(
+            frame["maturity_pct"], frame["maturity_ci_low"], frame["maturity_ci_high"])],
+        measure("capability", lang): [fmt.pct(x, lang) for x in frame["capability_pct"]],
+        measure("legacy", lang): [fmt.pct(x, lang) for x in frame["legacy_pct"]],
+        t("col.type", lang): [type_label(x, lang) for x in frame["type"]],
+    })
+
+
+def units_text(frame: pd.DataFrame, hidden: int, what: str, min_n: int, lang: str) -> list[str]:
+    w = t(f"what.{what}", lang)
+    n = fmt.integer(min_n, lang)
+    out = []
+    if frame.empty:
+        out.append(t("mun.units.none", lang, what=w, min_n=n))
+    elif len(frame) >= 2:
+        top, bottom = frame.iloc[0], frame.iloc[-1]
+        out.append(t("mun.units.spread", lang, top=top["group"],
+                     top_value=fmt.pct(top["maturity_pct"], lang), bottom=bottom["group"],
+                     bottom_value=fmt.pct(bottom["maturity_pct"], lang)))
+    if hidden and not frame.empty:
+        out.append(t("mun.units.hidden", lang, k=fmt.integer(hidden, lang), min_n=n))
+    return out

@@ -1,0 +1,45 @@
+"""The words of the national overview: types by county, the goal (met only when the whole
+interval is above it), county means.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..reference.types import type_descriptions
+from . import fmt
+from .catalog import t
+from .common import ci_text, measure, type_label
+
+
+def nat_types_table(rep, lang: str) -> pd.DataFrame:
+    d = rep.types_by_county
+    out = pd.DataFrame({t("col.county", lang): d["county_name"].tolist()})
+    for ty in type_descriptions().index:
+        out[type_label(ty, lang)] = [fmt.integer(x, lang) for x in d[ty]]
+    out[t("col.municipalities", lang)] = [fmt.integer(x, lang) for x in d["n"]]
+    return out
+
+
+def nat_types_summary(rep, lang: str) -> str:
+    return fmt.join([f"{type_label(r.type, lang)} {fmt.integer(r.n, lang)}"
+                     for r in rep.types.itertuples()], lang)
+
+
+def nat_goal(rep, lang: str) -> str:
+    last = rep.trend.iloc[-1]
+    if last["ci_low"] >= rep.goal:
+        return t("nat.trend.goal_met", lang)
+    if last["ci_high"] < rep.goal:
+        return t("nat.trend.goal_not", lang)
+    return t("nat.trend.goal_unclear", lang, ci=ci_text(last["ci_low"], last["ci_high"], lang, 1))
+
+
+def nat_counties_table(rep, lang: str) -> pd.DataFrame:
+    c = rep.counties
+    return pd.DataFrame({
+        t("col.county", lang): c["county_name"].tolist(),
+        t("col.municipalities", lang): [fmt.integer(x, lang) for x in c["n_municipalities"]],
+        measure("maturity", lang): [fmt.pct(x, lang) for x in c["mean"]],
+        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+    })
