@@ -1,0 +1,48 @@
+"""The command line: validate and score, exit codes, and nothing written on bad input."""
+
+
+import pytest
+from typer.testing import CliRunner
+
+from dimios_lib.cli import app
+from dimios_lib.demo.responses import ROUNDS, generate_demo
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small")
+    data = generate_demo(rounds=ROUNDS[:2])
+    data = data[data["municipality_code"].str.startswith(("14", "20"))]
+    path = folder / "small.csv"
+    data.to_csv(path, index=False, float_format="%.0f")
+    return path
+
+
+def test_run_refuses_an_invalid_matrix_and_runs_nothing(tmp_path):
+    params = tmp_path / "params" / "municipality_report"
+    params.mkdir(parents=True)
+    (params / "bad.yaml").write_text('municipality_code: "9999"\nround: "2031-05"\n'
+                                     'lang: "fi"\ncolour: "red"\n', encoding="utf-8")
+    (params / "typed.yaml").write_text("municipality_code: 1883\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--params-dir", str(tmp_path / "params"), "-o", str(out)])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    for expected in ("problem(s); nothing ran",
+                     "'9999' is not a municipality", "unknown parameter 'colour'",
+                     "lang 'fi'", "round '2031-05' is not in the data",
+                     "'municipality_code' = 1883 is int; expected str"):
+        assert expected in text
+    assert not list(out.rglob("*.html")) and not (out / "index.json").exists()
+
+
+def test_params_writes_the_default_batch(small_demo, tmp_path):
+    result = runner.invoke(app, ["params", "--data", str(small_demo), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml"))
+    assert "national_overview/2022-05_sv.yaml" in files
+    assert "innovation_study/digigrow_en.yaml" in files
+    text = (tmp_path / "national_overview" / "2022-05_en.yaml").read_text(encoding="utf-8")
+    assert 'round: "2022-05"' in text and f'data_path: "{small_demo}"' in text

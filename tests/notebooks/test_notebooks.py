@@ -1,0 +1,216 @@
+"""The report notebooks executed end to end with papermill, in Swedish and English, on the
+hand-computed small dataset (tests/conftest.py), plus the HTML rules of a shared report.
+
+Values are read from what each notebook records (``dimios_lib.html.record``), not from pixels.
+The executions run two at a time (one per core) in a module fixture.
+"""
+
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dimios_lib import reports
+from dimios_lib.engine import papermill as render_nb
+from dimios_lib.engine.batch import default_batch, read_params
+from dimios_lib.render import blocks as H
+from dimios_lib.render import page as render
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+PARAMS = ROOT / "params"
+
+
+LATEST_DEMO = "2024-05"
+
+
+@pytest.fixture(scope="module")
+def runs(small_csv, tmp_path_factory):
+    out = tmp_path_factory.mktemp("executed")
+    data = {"data_path": str(small_csv)}
+    plan = {
+        ("municipality_report", "sv"): ({**data, "lang": "sv"}, ROOT),
+        ("municipality_report", "en"): ({**data, "lang": "en"}, NOTEBOOKS),
+        ("municipality_too_few", "sv"): ({**data, "municipality_code": "1884"}, ROOT),
+        ("group_comparison", "sv"): ({**data, "group": ["1883", "1880", "0114", "1884"]}, ROOT),
+        ("group_comparison", "en"): ({**data, "lang": "en", "group": "county:18"}, NOTEBOOKS),
+        ("national_overview", "sv"): ({**data}, NOTEBOOKS),
+        ("national_overview", "en"): ({**data, "lang": "en"}, ROOT),
+        ("explore", "en"): ({**data}, NOTEBOOKS),
+        # as-is: default parameters (demo data) from notebooks/, a params file from the root
+        ("municipality_default", "sv"): ({}, NOTEBOOKS),
+        ("innovation_study", "sv"): ({}, ROOT),
+        ("innovation_study", "en"): ({"lang": "en", "municipalities": ["1489", "0580"]},
+                                     NOTEBOOKS),
+        ("programme_followup", "sv"): ({}, ROOT),
+        ("programme_followup", "en"): ({"lang": "en", "group": ["1440"], "start": "2022-01",
+                                        "end": "2023-12-31"}, NOTEBOOKS),
+        ("national_params_file", "en"): (
+            dict(_yaml(PARAMS / "national_overview" / f"{LATEST_DEMO}_en.yaml")), ROOT),
+    }
+
+    def run(key):
+        name, lang = key
+        params, cwd = plan[key]
+        notebook = {"municipality_too_few": "municipality_report",
+                    "municipality_default": "municipality_report",
+                    "national_params_file": "national_overview"}.get(name, name)
+        nb = render_nb.execute(NOTEBOOKS / f"{notebook}.ipynb", out / f"{name}_{lang}.ipynb",
+                            params, cwd=cwd)
+        return key, nb
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, plan))
+
+
+def _yaml(path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _html(runs, key):
+    return render.to_html(runs[key], key[1])
+
+
+def _forbidden(small_csv):
+    ids = [f"{c}-{r}-resp{k:02d}" for c in ("1883", "1880", "0114", "1884")
+           for r in ("2023-11", "2024-05") for k in range(1, 7)]
+    return (*ids, str(small_csv.parent))
+
+
+@pytest.mark.parametrize("key", [("municipality_report", "sv"), ("municipality_report", "en"),
+                                 ("municipality_too_few", "sv"), ("group_comparison", "sv"),
+                                 ("group_comparison", "en"), ("national_overview", "sv"),
+                                 ("national_overview", "en"), ("municipality_default", "sv"),
+                                 ("national_params_file", "en"), ("innovation_study", "sv"),
+                                 ("innovation_study", "en"), ("programme_followup", "sv"),
+                                 ("programme_followup", "en")])
+def test_every_report_page_keeps_the_rules(runs, key, small_csv):
+    page = _html(runs, key)
+    assert render.check_html(page, key[1], forbidden=_forbidden(small_csv)) == []
+    assert "<pre" not in page and "import " not in page  # code hidden
+    assert "Traceback" not in page
+
+
+def test_municipality_report_records_the_hand_computed_values(runs):
+    for lang in ("sv", "en"):
+        rec = H.records(runs[("municipality_report", lang)])
+        assert rec["lang"] == lang and rec["municipality_code"] == "1883"
+        assert rec["round"] == "2024-05" and rec["n_respondents"] == 6
+        assert rec["maturity_pct"] == pytest.approx(70.0)
+        assert rec["maturity_national"] == pytest.approx(190 / 3)
+        assert rec["maturity_change"] == pytest.approx(50.0)
+        assert rec["maturity_change_significant"] is True
+        assert rec["type"] == "D"
+
+
+def test_municipality_report_reads_in_swedish_and_english(runs):
+    sv = _html(runs, ("municipality_report", "sv"))
+    assert "Digital mognad i Karlskoga – maj 2024" in sv
+    assert "70\xa0% (95\xa0% KI 63–77\xa0%)" in sv            # Swedish percent and interval
+    assert "ökning med 50,0 procentenheter sedan november 2023" in sv
+    assert "Typ D" in sv and "Örebro län" in sv
+    assert "Socialtjänst" in sv and "Service" not in sv      # one respondent: hidden
+    en = _html(runs, ("municipality_report", "en"))
+    assert "Digital maturity in Karlskoga – May 2024" in en
+    assert "70% (95% CI 63–77%)" in en
+    assert "an increase of 50.0 percentage points since November 2023" in en
+
+
+def test_a_municipality_with_too_few_respondents_gets_a_short_clear_report(runs):
+    rec = H.records(runs[("municipality_too_few", "sv")])
+    assert rec["status"] == "too_few" and "maturity_pct" not in rec
+    page = _html(runs, ("municipality_too_few", "sv"))
+    assert "för få svarande" in page and "100\xa0%" not in page
+
+
+def test_group_comparison_and_national_overview_record_their_figures(runs):
+    grp = H.records(runs[("group_comparison", "sv")])
+    assert grp["n_members"] == 4 and grp["n_shown"] == 3
+    assert grp["maturity_0114"] == pytest.approx(80) and grp["maturity_1880"] == pytest.approx(40)
+    assert grp["rank_0114"] == [1, 1] and grp["rank_1880"] == [3, 3]
+    assert "maturity_1884" not in grp  # Nora: 3 respondents, named as not shown, no values
+    assert H.records(runs[("group_comparison", "en")])["group"] == "county-18"
+    nat = H.records(runs[("national_overview", "en")])
+    assert nat["n_municipalities"] == 3 and nat["types"] == {"A": 1, "B": 0, "C": 0, "D": 2}
+    assert nat["maturity_national"] == pytest.approx(190 / 3)
+    page = _html(runs, ("national_overview", "sv"))
+    assert "Digital mognad i Sveriges kommuner – maj 2024" in page
+    assert "63,3\xa0%" in page
+
+
+def test_as_is_runs_on_the_demo_data(runs):
+    rec = H.records(runs[("municipality_default", "sv")])
+    assert rec["municipality_code"] == "1883" and rec["synthetic"] is True
+    assert rec["round"] == LATEST_DEMO
+    assert "SYNTETISKA" in _html(runs, ("municipality_default", "sv"))
+    nat = H.records(runs[("national_params_file", "en")])
+    assert nat["round"] == LATEST_DEMO and nat["synthetic"] is True
+    assert "SYNTHETIC" in _html(runs, ("national_params_file", "en"))
+
+
+def test_innovation_study_report(runs):
+    sv = H.records(runs[("innovation_study", "sv")])
+    assert sv["synthetic"] is True and sv["waves"] == {"before": "2019-10", "after": "2021-04"}
+    assert set(sv["municipalities"]) == {"1489", "0580", "2480", "1441", "1880", "2580"}
+    # three treated against three comparison municipalities: at most "suggestive" (docs/study.md)
+    assert "did_supported" not in sv["conclusions"].values()
+    assert "did_suggestive" in sv["conclusions"].values()
+    page = _html(runs, ("innovation_study", "sv"))
+    assert "Innovationsförmåga före och efter: Linköping, Alingsås och Umeå" in page
+    assert "oktober 2019" in page and "Skillnad-i-skillnader" in page
+    en = H.records(runs[("innovation_study", "en")])
+    assert set(en["municipalities"]) == {"1489", "0580", "1441", "1880", "2580"}
+    assert "Umeå" not in _html(runs, ("innovation_study", "en")).split("<h1")[1].split("</h1>")[0]
+
+
+def test_programme_followup_report(runs):
+    sv = H.records(runs[("programme_followup", "sv")])
+    assert sv["group"] == "modig" and sv["synthetic"] is True and sv["n_initiatives"] > 0
+    funnel = list(sv["funnel"].values())
+    assert funnel[0] == sv["n_initiatives"]  # everyone starts at dialog
+    assert all(a >= b for a, b in zip(funnel, funnel[1:]))  # the process allows no skipping
+    assert sv["n_beyond_others"] <= sv["n_clear"] <= sv["n_capability_changes"]
+    page = _html(runs, ("programme_followup", "sv"))
+    assert "Uppföljning av åtaganden och insatser: Modig-kommunerna" in page
+    # the training section reproduces Modig's published totals and shares (demo calibration)
+    assert "3\xa0513 personer utbildades under 30\xa0605 timmar" in page
+    assert "Det stämmer med Modigs publicerade totaler" in page
+    assert "Chefer som ändrat minst en rutin" in page
+    en = H.records(runs[("programme_followup", "en")])
+    assert en["start"] == "2022-01-01" and en["end"] == "2023-12-31"
+    assert en["n_initiatives"] < sv["n_initiatives"]  # one municipality, a shorter period
+
+
+def test_explore_shows_its_building_blocks(runs):
+    nb = runs[("explore", "en")]
+    html = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+            if "text/html" in o.get("data", {})]
+    assert any("maturity_pct" in h for h in html)  # tables of scores and benchmarks
+    assert '<img src="data:image/png;base64,' in html[-1] and 'alt="' in html[-1]  # the figure
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_notebooks_are_committed_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+
+
+def test_committed_params_are_the_generated_default_batch():
+    jobs = default_batch(reports.load_data(None))
+    committed = {j.key: j.parameters for j in read_params(PARAMS)}
+    assert committed == {j.key: j.parameters for j in jobs}
+    json.dumps(committed)  # plain values only

@@ -1,0 +1,23 @@
+"""Report computations, texts and formats, pinned to the hand-computed small dataset
+(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+
+
+from dimios_lib import reports
+
+from ..conftest import small_dataset
+
+
+def test_find_data_from_the_notebooks_folder(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_text("a")
+    (tmp_path / "notebooks").mkdir()
+    assert reports.find_data("data/x.csv", start=tmp_path / "notebooks") == \
+        tmp_path / "data" / "x.csv"
+
+
+def test_small_dataset_is_what_the_docstring_says(bank):
+    d = small_dataset(bank)
+    assert d.groupby(["municipality_code", "round"])["respondent_id"].nunique().to_dict() == {
+        ("0114", "2023-11"): 6, ("0114", "2024-05"): 6, ("1880", "2023-11"): 6,
+        ("1880", "2024-05"): 6, ("1883", "2023-11"): 6, ("1883", "2024-05"): 6,
+        ("1884", "2024-05"): 3}

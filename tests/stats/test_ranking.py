@@ -1,0 +1,28 @@
+"""Report computations, texts and formats, pinned to the hand-computed small dataset
+(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dimios_lib.stats.ranking import rank_range, similarity
+
+
+def test_rank_range_from_intervals():
+    best, worst = rank_range(np.array([60, 55, 40]), np.array([70, 65, 50]))
+    assert best.tolist() == [1, 1, 3] and worst.tolist() == [2, 2, 3]
+
+
+def test_similarity_detects_a_group_more_alike_than_chance():
+    """30 municipalities at 0..29; members {10, 10.1, 10.2} (sd 0.1) are far more alike than
+    random threes (median sd about 8), so p is the smallest possible, 1 / (n_draws + 1)."""
+    codes = [f"{k:04d}" for k in range(30)]
+    values = np.arange(30.0)
+    values[[1, 2]] = [10.1, 10.2]
+    table = pd.DataFrame({"municipality_code": codes, "legacy_pct": values})
+    out = similarity(table, ["0010", "0001", "0002"], "legacy_pct", n_draws=999)
+    assert out["sd"] == pytest.approx(0.1)
+    assert out["p_value"] == pytest.approx(1 / 1000)
+    spread = similarity(table, ["0000", "0015", "0029"], "legacy_pct", n_draws=999)
+    assert spread["p_value"] > 0.5

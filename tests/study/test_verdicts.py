@@ -1,0 +1,69 @@
+"""Before/after studies: the data contract, the design rules, the analysis end to end (pinned to
+R's sleep data and Shrout & Fleiss 1979), warnings, conclusions and the shared table."""
+
+
+import numpy as np
+import pandas as pd
+
+from dimios_lib.config import StudyConfig
+from dimios_lib.contracts.study import validate_study
+from dimios_lib.reference.instrument import load_instrument
+from dimios_lib.study.analysis import analyse_study
+
+FAST = StudyConfig(ordinal=False, bootstrap_resamples=200)
+
+
+def small_study(n_after_small=6, comparison=False, seed=0):
+    """Three treated municipalities (and three comparison ones), scores rising by 1 point."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    codes = [("1489", "treated"), ("0580", "treated"), ("2480", "treated")]
+    if comparison:
+        codes += [("1441", "comparison"), ("1880", "comparison"), ("2580", "comparison")]
+    items = load_instrument().item_ids
+    for code, arm in codes:
+        for wave, shift in (("2019-10", 0), ("2021-04", 1 if arm == "treated" else 0)):
+            n = n_after_small if (code == "2480" and wave == "2021-04") else 20
+            for r in range(n):
+                person = rng.normal(0, 0.8)
+                for item in items:
+                    x = np.clip(np.rint(4 + shift + person + rng.normal(0, 0.4)), 1, 7)
+                    x = 8 - x if item in ("PUR4", "POT4") else x
+                    rows.append((code, arm, wave, f"{code}-{wave}-{r}", item, x))
+    frame = pd.DataFrame(rows, columns=["municipality_code", "arm", "wave", "respondent_id",
+                                        "item_id", "answer"])
+    return validate_study(frame)
+
+
+def test_without_comparison_the_conclusion_cannot_be_causal():
+    res = analyse_study(small_study(n_after_small=4), config=FAST)
+    codes = {w.code for w in res.warnings}
+    assert {"no_comparison", "random_effects", "small_group"} <= codes
+    assert res.did is None and not res.has_comparison
+    assert set(res.conclusions["level"]) <= {"change_without_comparison", "no_clear_change"}
+    assert "change_without_comparison" in set(res.conclusions["level"])
+    for w in res.warnings:
+        assert w.sv and w.en and w.sv != w.en
+    small = next(w for w in res.warnings if w.code == "small_group")
+    assert small.municipality_code == "2480" and "Umeå har bara 4 svarande" in small.sv
+    # The shared table withholds the small group's values; counts stay.
+    table = res.table()
+    umea = table[table["municipality_code"] == "2480"]
+    assert umea["suppressed"].all() and umea["n_after"].eq(4).all()
+    assert umea[["mean_after", "p_value", "effect_size", "ci_low"]].isna().all().all()
+    assert table.loc[table["municipality_code"] != "2480", "mean_after"].notna().all()
+    assert not res.table(suppress_small=False)["suppressed"].any()
+    assert res.table(suppress_small=False).loc[umea.index, "mean_after"].notna().all()
+    assert table["did_estimate"].isna().all()
+
+
+def test_unreliable_scale_is_flagged():
+    data = small_study()
+    rng = np.random.default_rng(5)
+    noisy = data.copy()
+    purpose = noisy["item_id"].str.startswith("PUR")
+    noisy.loc[purpose, "answer"] = rng.integers(1, 8, purpose.sum()).astype(float)
+    res = analyse_study(noisy, config=FAST)
+    flagged = {(w.code, w.dimension) for w in res.warnings}
+    assert ("unreliable_scale", "purpose") in flagged
+    assert ("unreliable_scale", "capacity") not in flagged

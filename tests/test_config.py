@@ -1,0 +1,24 @@
+"""Scoring against hand calculations (each shown in a comment) and Karlskoga's published figures."""
+
+
+import pytest
+
+from dimios_lib.config import ModelConfig, StudyConfig
+from dimios_lib.errors import ConfigError
+
+
+def test_config_rejects_nonsense():
+    with pytest.raises(ConfigError):
+        ModelConfig(scale_min=6, scale_max=1)
+    with pytest.raises(ConfigError):
+        ModelConfig(min_group_size=0)
+
+
+def test_study_config_is_checked():
+    with pytest.raises(ConfigError) as info:
+        StudyConfig(ci_level=1.2, bootstrap_resamples=10, min_item_share=0)
+    text = str(info.value)
+    assert "ci_level" in text and "bootstrap_resamples" in text and "min_item_share" in text
+    with pytest.raises(ConfigError, match="unknown study parameters"):
+        StudyConfig().with_(sed=1)
+    assert StudyConfig().min_group_size == 5

@@ -1,0 +1,32 @@
+"""Report computations, texts and formats, pinned to the hand-computed small dataset
+(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+
+
+import pandas as pd
+
+from dimios_lib.text import common
+
+
+def _change(change, lo, hi):
+    sig = bool(lo > 0 or hi < 0)
+    return pd.DataFrame([{"measure": "maturity", "round_from": "2023-11", "round_to": "2024-05",
+                          "change": change, "ci_low": lo, "ci_high": hi,
+                          "significant": sig}]).iloc[0]
+
+
+def test_swedish_genitive():
+    assert common.owner("Karlskoga", "sv") == "Karlskogas"
+    assert common.owner("Borås", "sv") == "Borås"
+    assert common.owner("Karlskoga", "en") == "Karlskoga's"
+
+
+def test_a_change_whose_interval_holds_zero_is_never_called_a_change():
+    noise = common.change_sentence(_change(-1.7, -10.4, 7.7), "sv")
+    assert "ingen säkerställd förändring" in noise and "minskning" not in noise
+    assert "−1,7 procentenheter" in noise and "−10,4 till +7,7" in noise
+    en = common.change_sentence(_change(4.0, -0.5, 8.5), "en")
+    assert "no clear change" in en and "increase" not in en
+    up = common.change_sentence(_change(3.4, 1.0, 5.8), "sv")
+    assert "ökning med 3,4 procentenheter" in up
+    down = common.change_sentence(_change(-3.4, -5.8, -1.0), "en")
+    assert "decrease of 3.4 percentage points" in down
