@@ -56,8 +56,6 @@ COLUMNS = {
              "value": ("utfall", "värde", "varde", "measured"),
              "date": ("datum", "mätdatum", "matdatum")},
 }
-
-
 REQUIRED = {"initiatives": ("initiative_id", "municipality_code", "committed"),
             "stages": ("initiative_id", "stage", "date"),
             "kpis": ("initiative_id", "kpi", "baseline", "target")}
@@ -68,11 +66,7 @@ FILE_STEMS = {"initiatives": ("initiatives", "initiativ"), "stages": ("stages", 
 
 
 TRUE = {"ja", "yes", "true", "1", "x", "sant"}
-
-
 FALSE = {"nej", "no", "false", "0", "", "falskt"}
-
-
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -36,7 +36,6 @@ Choices where the brief is silent (documented in ``docs/data-contract.md``):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,26 +45,20 @@ import pandera.pandas as pa
 
 from ..config import ModelConfig
 from ..errors import DataValidationError, Problem
-from ..io.files import _is_synthetic
-from ..io.tables import Table, map_headers, read_table
+from ..io.files import is_synthetic
+from ..io.tables import Table, read_table
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-from .parsing import _show, column_aliases
+from .parsing import EXCEL_MONTH, MONTH, NUMBER, column_aliases, show, to_long
 
 CANONICAL_COLUMNS = ("municipality_code", "round", "respondent_id", "unit", "role", "item_id",
                      "answer")
 
 
 REQUIRED_LONG = ("municipality_code", "round", "respondent_id", "item_id", "answer")
+ROUND_PATTERN = MONTH.pattern
 
 
-ROUND_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-
-
-_EXCEL_MONTH = re.compile(r"^(\d{4}-(0[1-9]|1[0-2]))-01 00:00:00$")
-
-
-_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
 
 def responses_schema(bank: ItemBank, config: ModelConfig) -> pa.DataFrameSchema:
@@ -121,7 +114,7 @@ def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str,
             pos = int(index)
             col = columns[column]
             col_name = col if isinstance(col, str) else str(col[pos])
-            shown = str(raw[column][pos]).strip() if column in raw else _show(value)
+            shown = str(raw[column][pos]).strip() if column in raw else show(value)
             out.append(Problem(file, int(rows[pos]), col_name, shown, str(check)))
         return out
     return []
@@ -131,7 +124,7 @@ def _parse_answers(text: pd.Series, config: ModelConfig) -> tuple[pd.Series, pd.
     """Answer text → float (NaN for missing) and a mask of cells that are not numbers at all."""
     stripped = text.fillna("").astype(str).str.strip()
     missing = stripped.str.casefold().isin(config.missing_tokens)
-    numeric = stripped.str.fullmatch(_NUMBER.pattern)
+    numeric = stripped.str.fullmatch(NUMBER.pattern)
     values = pd.to_numeric(stripped.where(numeric & ~missing).str.replace(",", ".", regex=False),
                            errors="coerce")
     unreadable = ~missing & ~numeric
@@ -179,7 +172,14 @@ def read_responses(
     bank = load_item_bank() if bank is None else bank
     config = ModelConfig() if config is None else config
     table = read_table(path, sheet=sheet)
-    frame, rows, columns, notes, problems = _to_long(table, bank, set(ignore_columns))
+    frame, rows, columns, notes, problems = to_long(
+        table, column_aliases(), bank.item_ids, ignore=set(ignore_columns),
+        required_long=REQUIRED_LONG, required_wide=("municipality_code", "round"),
+        unknown="unknown column: expected a canonical column, a Swedish alias (see "
+                "docs/data-contract.md) or an item id of the item bank; leave it out on purpose "
+                "with --ignore-column",
+        wide_items="item id", no_id_note="no respondent id column: each row's respondent id is "
+        "'row-N' from its row number")
     if frame is None:
         raise DataValidationError(problems)
     raw_answers = frame["answer"].to_numpy()
@@ -194,7 +194,7 @@ def read_responses(
         problems.sort(key=lambda p: (p.row is not None, p.row or 0, str(p.column)))
         raise DataValidationError(problems)
     frame = frame.reset_index(drop=True)
-    frame.attrs.update(source=Path(path).name, notes=notes, synthetic=_is_synthetic(Path(path)))
+    frame.attrs.update(source=Path(path).name, notes=notes, synthetic=is_synthetic(Path(path)))
     return frame
 
 
@@ -234,61 +234,6 @@ def validate_responses(frame: pd.DataFrame, *, bank: ItemBank | None = None,
     if problems:
         raise DataValidationError(problems)
     return work
-
-
-def _to_long(table: Table, bank: ItemBank, ignore: set[str]):
-    """Map column names, detect long or wide, and melt wide files. Row numbers travel along."""
-    file = table.file
-    heads = map_headers(table, column_aliases(), ignore=ignore,
-                        items={i.casefold(): i for i in bank.item_ids},
-                        unknown="unknown column: expected a canonical column, a Swedish alias "
-                                "(see docs/data-contract.md) or an item id of the item bank; "
-                                "leave it out on purpose with --ignore-column")
-    canonical, items = heads.canonical, heads.items  # canonical/item id -> original header
-    problems, notes = heads.problems, heads.notes
-    long = "item_id" in canonical or "answer" in canonical
-    if long and items:
-        problems.append(Problem(file, 1, next(iter(items.values())), None,
-                                "a long file (item_id/answer columns) cannot also have item "
-                                "columns"))
-    required = REQUIRED_LONG if long else ("municipality_code", "round")
-    for name in required:
-        if name not in canonical:
-            problems.append(Problem(file, 1, name, None,
-                                    "expected this column (or a Swedish alias of it)"))
-    if not long and not items:
-        problems.append(Problem(file, 1, None, None,
-                                "expected either item_id and answer columns (long format) or one "
-                                "column per item id (wide format)"))
-    if problems:
-        return None, None, None, notes, problems
-    frame = table.frame
-    if long:
-        out = pd.DataFrame({name: frame[header].to_numpy() for name, header in canonical.items()})
-        rows = frame.index.to_numpy()
-        columns = {name: header for name, header in canonical.items()}
-        return out, rows, columns, notes, problems
-    # Wide: one row per respondent, one column per item.
-    if "respondent_id" not in canonical:
-        notes.append("no respondent id column: each row's respondent id is 'row-N' from its row "
-                     "number")
-    ids = (frame[canonical["respondent_id"]].to_numpy() if "respondent_id" in canonical
-           else np.array([f"row-{r}" for r in frame.index], dtype=object))
-    n, k = len(frame), len(items)
-    item_ids = list(items)
-    out = pd.DataFrame({
-        name: np.repeat(frame[header].to_numpy(), k)
-        for name, header in canonical.items() if name != "respondent_id"
-    })
-    out["respondent_id"] = np.repeat(ids, k)
-    out["item_id"] = np.tile(np.array(item_ids, dtype=object), n)
-    out["answer"] = frame[[items[i] for i in item_ids]].to_numpy().reshape(-1)
-    rows = np.repeat(frame.index.to_numpy(), k)
-    columns = {name: header for name, header in canonical.items()}
-    columns["respondent_id"] = canonical.get("respondent_id", "respondent_id")
-    columns["item_id"] = np.tile(np.array([items[i] for i in item_ids], dtype=object), n)
-    columns["answer"] = columns["item_id"]
-    return out, rows, columns, notes, problems
 
 
 def _parse(frame: pd.DataFrame, rows: np.ndarray, columns: dict, table: Table,
@@ -333,7 +278,7 @@ def _parse(frame: pd.DataFrame, rows: np.ndarray, columns: dict, table: Table,
                 out.iloc[pos, out.columns.get_loc("municipality_code")] = np.nan
     # Rounds that Excel turned into dates.
     if table.encoding is None:
-        extracted = out["round"].str.extract(_EXCEL_MONTH, expand=True)[0]
+        extracted = out["round"].str.extract(EXCEL_MONTH, expand=True)[0]
         fixed = extracted.notna()
         if fixed.any():
             out.loc[fixed, "round"] = extracted[fixed]
@@ -368,7 +313,7 @@ def _relational_problems(frame: pd.DataFrame, rows: np.ndarray, columns: dict,
             c = columns["answer"]
             problems.append(Problem(
                 file, int(rows[pos]), c if isinstance(c, str) else str(c[pos]),
-                str(raw["answer"][pos]).strip() if raw else _show(frame["answer"].iloc[pos]),
+                str(raw["answer"][pos]).strip() if raw else show(frame["answer"].iloc[pos]),
                 f"duplicate answer by respondent {k[2]!r} to item {k[3]!r} in {k[1]} (first on "
                 f"row {first_row[k]}); duplicates are never averaged: remove one"))
     rkey = ["municipality_code", "round", "respondent_id"]

@@ -26,7 +26,6 @@ nothing is returned then. See ``docs/study.md`` for every choice made here; the 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,48 +35,33 @@ import pandas as pd
 
 from ..config import StudyConfig
 from ..errors import DataValidationError, Problem
-from ..io.files import _is_synthetic
-from ..io.tables import Table, map_headers, read_table
+from ..io.files import is_synthetic
+from ..io.tables import Table, read_table
 from ..reference.instrument import Instrument, load_instrument
 from ..reference.municipalities import municipalities
-from .parsing import column_aliases
+from .parsing import EXCEL_MONTH, MONTH, NUMBER, cell_text, column_aliases, column_name, to_long
 
 WAVES = ("before", "after")
-
-
 STUDY_COLUMNS = ("municipality_code", "arm", "wave", "wave_label", "respondent_id", "item_id",
                  "answer")
 
 
 ARMS = ("treated", "comparison")
-
-
 BEFORE_TOKENS = ("före", "fore", "innan", "förmätning", "before", "pre", "baseline")
-
-
 AFTER_TOKENS = ("efter", "eftermätning", "uppföljning", "after", "post", "follow-up")
-
-
 ARM_TOKENS = {
     "treated": "treated", "behandlad": "treated", "insats": "treated", "intervention": "treated",
     "comparison": "comparison", "jämförelse": "comparison", "jamforelse": "comparison",
     "kontroll": "comparison", "control": "comparison",
 }
-
-
 _EXTRA_ALIASES = {
     "wave": ("wave", "våg", "vag", "mätning", "matning", "tidpunkt", "mättillfälle"),
     "arm": ("arm", "grupp", "group", "studiearm", "studiegrupp"),
 }
 
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-_EXCEL_MONTH = re.compile(r"^(\d{4}-(0[1-9]|1[0-2]))-01 00:00:00$")
-
-
-_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
 
 def study_aliases() -> dict[str, str]:
@@ -139,7 +123,7 @@ def read_study(
     table = read_table(path, sheet=sheet)
     frame = _check(table, instrument, config, set(ignore_columns))
     path = Path(path)
-    frame.attrs.update(source=path.name, synthetic=_is_synthetic(path))
+    frame.attrs.update(source=path.name, synthetic=is_synthetic(path))
     return frame
 
 
@@ -158,7 +142,7 @@ def validate_study(frame: pd.DataFrame, instrument: Instrument | None = None, *,
         text["wave"] = text["wave_label"]
         text = text.drop(columns="wave_label")
     for col in text.columns:
-        text[col] = [_cell_text(v) for v in text[col]]
+        text[col] = [cell_text(v) for v in text[col]]
     text.index = pd.RangeIndex(1, len(text) + 1, name="row")
     out = _check(Table(text, name, "utf-8", ","), instrument, config, set())
     out.attrs.update(source=frame.attrs.get("source", name),
@@ -166,18 +150,22 @@ def validate_study(frame: pd.DataFrame, instrument: Instrument | None = None, *,
     return out
 
 
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _check(table: Table, instrument: Instrument, config: StudyConfig,
            ignore: set[str]) -> pd.DataFrame:
     """The whole contract: map columns, melt wide files, parse, check relations."""
-    frame, rows, columns, notes, problems = _to_long(table, instrument, ignore)
+    frame, rows, columns, notes, problems = to_long(
+        table, study_aliases(), instrument.item_ids, ignore=ignore,
+        required_long=("municipality_code", "wave", "item_id", "answer", "respondent_id"),
+        required_wide=("municipality_code", "wave"),
+        unknown="unknown column: expected municipality_code, wave, respondent_id, item_id, "
+                "answer, arm (or a Swedish alias), or an item id of the instrument; leave it out "
+                "on purpose with --ignore-column",
+        wide_items="item id of the instrument",
+        no_id_note="no respondent id column: each row is its own respondent ('row-N'), so "
+                   "nobody is matched across waves (independent design)",
+        messages={"respondent_id": "expected a respondent_id column in a long file: answers are "
+                                   "grouped into respondents by it (a wide file, one row per "
+                                   "respondent, needs none)"})
     if frame is None:
         raise DataValidationError(problems)
     out, more = _parse_cells(frame, rows, columns, table, instrument, config)
@@ -195,66 +183,6 @@ def _check(table: Table, instrument: Instrument, config: StudyConfig,
     return out
 
 
-def _col(columns: dict, name: str, pos: int) -> str:
-    c = columns[name]
-    return c if isinstance(c, str) else str(c[pos])
-
-
-def _to_long(table: Table, instrument: Instrument, ignore: set[str]):
-    file = table.file
-    heads = map_headers(table, study_aliases(), ignore=ignore,
-                        items={i.casefold(): i for i in instrument.item_ids},
-                        unknown="unknown column: expected municipality_code, wave, "
-                                "respondent_id, item_id, answer, arm (or a Swedish alias), "
-                                "or an item id of the instrument; leave it out on purpose "
-                                "with --ignore-column")
-    canonical, items = heads.canonical, heads.items
-    problems, notes = heads.problems, heads.notes
-    long = "item_id" in canonical or "answer" in canonical
-    if long and items:
-        problems.append(Problem(file, 1, next(iter(items.values())), None,
-                                "a long file (item_id/answer columns) cannot also have item "
-                                "columns"))
-    required = ("municipality_code", "wave", "item_id", "answer") if long else \
-        ("municipality_code", "wave")
-    for name in required:
-        if name not in canonical:
-            problems.append(Problem(file, 1, name, None,
-                                    "expected this column (or a Swedish alias of it)"))
-    if long and "respondent_id" not in canonical:
-        problems.append(Problem(file, 1, "respondent_id", None,
-                                "expected a respondent_id column in a long file: answers are "
-                                "grouped into respondents by it (a wide file, one row per "
-                                "respondent, needs none)"))
-    if not long and not items:
-        problems.append(Problem(file, 1, None, None,
-                                "expected either item_id and answer columns (long format) or one "
-                                "column per item id of the instrument (wide format)"))
-    if problems:
-        return None, None, None, notes, problems
-    frame = table.frame
-    if long:
-        out = pd.DataFrame({n: frame[h].to_numpy() for n, h in canonical.items()})
-        return out, frame.index.to_numpy(), dict(canonical), notes, problems
-    if "respondent_id" not in canonical:
-        notes.append("no respondent id column: each row is its own respondent ('row-N'), so "
-                     "nobody is matched across waves (independent design)")
-    ids = (frame[canonical["respondent_id"]].to_numpy() if "respondent_id" in canonical
-           else np.array([f"row-{r}" for r in frame.index], dtype=object))
-    n, k = len(frame), len(items)
-    item_ids = list(items)
-    out = pd.DataFrame({n_: np.repeat(frame[h].to_numpy(), k)
-                        for n_, h in canonical.items() if n_ != "respondent_id"})
-    out["respondent_id"] = np.repeat(ids, k)
-    out["item_id"] = np.tile(np.array(item_ids, dtype=object), n)
-    out["answer"] = frame[[items[i] for i in item_ids]].to_numpy().reshape(-1)
-    columns: dict = dict(canonical)
-    columns.setdefault("respondent_id", "respondent_id")
-    columns["item_id"] = np.tile(np.array([items[i] for i in item_ids], dtype=object), n)
-    columns["answer"] = columns["item_id"]
-    return out, np.repeat(frame.index.to_numpy(), k), columns, notes, problems
-
-
 def _parse_cells(frame, rows, columns, table, instrument, config):
     file = table.file
     problems: list[Problem] = []
@@ -265,7 +193,7 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
             continue
         values = frame[name].fillna("").astype(str).str.strip()
         for pos in np.flatnonzero((values == "").to_numpy()):
-            problems.append(Problem(file, int(rows[pos]), _col(columns, name, pos), "",
+            problems.append(Problem(file, int(rows[pos]), column_name(columns, name, pos), "",
                                     "expected treated or comparison" if name == "arm"
                                     else "expected a value"))
         out[name] = values.where(values != "", np.nan).astype(object)
@@ -281,20 +209,20 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
             expected = "expected a municipality code in SCB's list of the 290 municipalities"
         else:
             expected = "expected a four-digit municipality code with its leading zero, e.g. '0580'"
-        problems.append(Problem(file, int(rows[pos]), _col(columns, "municipality_code", pos),
+        problems.append(Problem(file, int(rows[pos]), column_name(columns, "municipality_code", pos),
                                 code, expected))
         out.iloc[pos, out.columns.get_loc("municipality_code")] = np.nan
     # Waves: Excel turns a typed 2019-10 into a date on the first of the month.
     if table.encoding is None:
-        extracted = out["wave"].str.extract(_EXCEL_MONTH, expand=True)[0]
+        extracted = out["wave"].str.extract(EXCEL_MONTH, expand=True)[0]
         out.loc[extracted.notna(), "wave"] = extracted[extracted.notna()]
     wave = out["wave"]
     folded = wave.str.casefold()
-    month = wave.str.fullmatch(_MONTH.pattern).fillna(False).astype(bool)
+    month = wave.str.fullmatch(MONTH.pattern).fillna(False).astype(bool)
     side = np.where(folded.isin(BEFORE_TOKENS), "before",
                     np.where(folded.isin(AFTER_TOKENS), "after", ""))
     for pos in np.flatnonzero((wave.notna() & ~month & (side == "")).to_numpy()):
-        problems.append(Problem(file, int(rows[pos]), _col(columns, "wave", pos), wave.iloc[pos],
+        problems.append(Problem(file, int(rows[pos]), column_name(columns, "wave", pos), wave.iloc[pos],
                                 "expected a wave as YYYY-MM (e.g. '2019-10') or före/efter "
                                 "(before/after)"))
     out["_kind"] = np.where(month, "month", np.where(side != "", "token", ""))
@@ -304,7 +232,7 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
     if "arm" in frame:
         arm = out["arm"].str.casefold().map(ARM_TOKENS)
         for pos in np.flatnonzero((out["arm"].notna() & arm.isna()).to_numpy()):
-            problems.append(Problem(file, int(rows[pos]), _col(columns, "arm", pos),
+            problems.append(Problem(file, int(rows[pos]), column_name(columns, "arm", pos),
                                     out["arm"].iloc[pos],
                                     "expected treated or comparison (behandlad/insats, "
                                     "jämförelse/kontroll)"))
@@ -315,7 +243,7 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
     shown_ids = ", ".join(instrument.item_ids[:6]) + (", ..." if len(instrument.item_ids) > 6
                                                       else "")
     for pos in np.flatnonzero((out["item_id"].notna() & item.isna()).to_numpy()):
-        problems.append(Problem(file, int(rows[pos]), _col(columns, "item_id", pos),
+        problems.append(Problem(file, int(rows[pos]), column_name(columns, "item_id", pos),
                                 out["item_id"].iloc[pos],
                                 f"expected an item of the instrument {instrument.version} "
                                 f"({shown_ids})"))
@@ -325,7 +253,7 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
     hi = item.map(scale["scale_max"]).to_numpy(dtype=float)
     text = frame["answer"].fillna("").astype(str).str.strip()
     missing = text.str.casefold().isin(config.missing_tokens)
-    numeric = text.str.fullmatch(_NUMBER.pattern)
+    numeric = text.str.fullmatch(NUMBER.pattern)
     values = pd.to_numeric(text.where(numeric & ~missing).str.replace(",", ".", regex=False),
                            errors="coerce").to_numpy(dtype=float, copy=True)
     whole = np.isnan(values) | (values == np.round(values))
@@ -334,7 +262,7 @@ def _parse_cells(frame, rows, columns, table, instrument, config):
     for pos in np.flatnonzero(bad):
         span = ("on the item's scale" if np.isnan(lo[pos]) else
                 f"from {int(lo[pos])} to {int(hi[pos])} (the scale of item {item.iloc[pos]})")
-        problems.append(Problem(file, int(rows[pos]), _col(columns, "answer", pos), text.iloc[pos],
+        problems.append(Problem(file, int(rows[pos]), column_name(columns, "answer", pos), text.iloc[pos],
                                 f"expected a whole number {span}, or 'vet ej'/empty for "
                                 "missing"))
     values[bad] = np.nan
@@ -354,7 +282,7 @@ def _wave_problems(out, rows, columns, file):
     if kinds.nunique() > 1:
         minority = kinds.value_counts().index[-1]
         pos = int(np.flatnonzero((valid & (out["_kind"] == minority)).to_numpy())[0])
-        problems.append(Problem(file, int(rows[pos]), _col(columns, "wave", pos),
+        problems.append(Problem(file, int(rows[pos]), column_name(columns, "wave", pos),
                                 out["wave"].iloc[pos],
                                 "expected every wave label of one kind: all YYYY-MM, or all "
                                 "före/efter (before/after)"))
@@ -394,7 +322,7 @@ def _relational_problems(out, rows, columns, file, waves, raw_answer):
                 first[k] = int(rows[pos])
                 continue
             problems.append(Problem(
-                file, int(rows[pos]), _col(columns, "answer", pos),
+                file, int(rows[pos]), column_name(columns, "answer", pos),
                 str(raw_answer.iloc[pos]).strip(),
                 f"duplicate answer by respondent {k[2]!r} to item {k[3]!r} in the {k[1]} wave (first "
                 f"on row {first[k]}); duplicates are never averaged: remove one"))
@@ -408,7 +336,7 @@ def _relational_problems(out, rows, columns, file, waves, raw_answer):
         arms["first_arm"] = arms["code"].map(firsts["arm"])
         arms["first_pos"] = arms["code"].map(firsts["pos"])
         for rec in arms.loc[arms["arm"] != arms["first_arm"]].itertuples(index=False):
-            problems.append(Problem(file, int(rows[rec.pos]), _col(columns, "arm", rec.pos),
+            problems.append(Problem(file, int(rows[rec.pos]), column_name(columns, "arm", rec.pos),
                                     rec.arm, f"expected {rec.first_arm!r} as on row "
                                     f"{int(rows[rec.first_pos])}: a municipality is in one arm "
                                     "of the study"))
@@ -425,7 +353,7 @@ def _relational_problems(out, rows, columns, file, waves, raw_answer):
                 in_wave = block["_side"] == side
                 if not in_wave.any():
                     problems.append(Problem(
-                        file, int(rows[first_pos]), _col(columns, "wave", first_pos),
+                        file, int(rows[first_pos]), column_name(columns, "wave", first_pos),
                         out["wave"].iloc[first_pos],
                         f"expected answers from municipality {label} in both waves: it has none "
                         f"in the {side} wave ({waves[side]!r})"))
@@ -434,7 +362,7 @@ def _relational_problems(out, rows, columns, file, waves, raw_answer):
                     pos = int(np.flatnonzero(((out["municipality_code"] == code)
                                               & (out["_side"] == side)).to_numpy())[0])
                     problems.append(Problem(
-                        file, int(rows[pos]), _col(columns, "answer", pos),
+                        file, int(rows[pos]), column_name(columns, "answer", pos),
                         str(raw_answer.iloc[pos]).strip(),
                         f"expected at least one answer on the scale from municipality {label} "
                         f"in the {side} wave ({waves[side]!r}): every answer there is missing"))

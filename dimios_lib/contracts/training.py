@@ -53,21 +53,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
-from ..io.files import _is_synthetic
+from ..io.files import is_synthetic
 from ..io.tables import Table, map_headers, read_table
 from ..reference.instrument import load_competence_instrument
 from ..reference.municipalities import municipalities
-from .parsing import column_aliases
+from .parsing import EXCEL_MONTH, MONTH, NUMBER, column_aliases, text_table
 
 LOG_COLUMNS = ("municipality_code", "month", "role", "ambassadors", "trainees", "hours")
-
-
 OUTCOME_COLUMNS = ("municipality_code", "respondent_id", "group", "question", "answer")
-
-
 GROUPS = ("manager", "staff")
-
-
 #: The outcome questions: who is asked, Swedish aliases, our wording, and the published finding.
 QUESTIONS: dict[str, dict] = {
     "changed_routine": {
@@ -93,25 +87,15 @@ QUESTIONS: dict[str, dict] = {
               "digitally?",
     },
 }
-
-
 GROUP_TOKENS = {
     "manager": "manager", "managers": "manager", "chef": "manager", "chefer": "manager",
     "enhetschef": "manager", "arbetsledare": "manager", "ledare": "manager",
     "staff": "staff", "employee": "staff", "medarbetare": "staff", "personal": "staff",
     "baspersonal": "staff",
 }
-
-
 YES_TOKENS = ("ja", "j", "yes", "y", "1", "true", "sant")
-
-
 NO_TOKENS = ("nej", "n", "no", "0", "false", "falskt")
-
-
 MISSING_TOKENS = ("", "vet ej", "vet inte", "ej svar", "-")
-
-
 _LOG_ALIASES = {
     "month": ("month", "månad", "manad", "år-månad", "årmånad", "period", "utbildningsmånad"),
     "role": ("role", "roll", "befattning", "yrkesroll", "yrkesgrupp", "personalgrupp", "yrke"),
@@ -122,8 +106,6 @@ _LOG_ALIASES = {
     "hours": ("hours", "timmar", "utbildningstimmar", "antal timmar", "antal_timmar",
               "training_hours", "deltagartimmar"),
 }
-
-
 _OUTCOME_ALIASES = {
     "group": ("group", "grupp", "respondentgrupp", "målgrupp", "malgrupp"),
     "question": ("question", "fråga", "fraga", "frågeid", "fråge-id", "item_id", "item"),
@@ -131,13 +113,8 @@ _OUTCOME_ALIASES = {
 }
 
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-_EXCEL_MONTH = re.compile(r"^(\d{4}-(0[1-9]|1[0-2]))-01 00:00:00$")
-
-
-_NUMBER = r"^[+-]?\d+([.,]\d+)?$"
 
 
 _SPACED = r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+([.,]\d+)?$"  # 1 200 or 1 200,5: thousands blanks
@@ -173,25 +150,6 @@ def _map_columns(table: Table, aliases: dict[str, str], required: Sequence[str],
     return frame, table.frame.index.to_numpy(), canonical, notes, problems
 
 
-def _text_table(frame: pd.DataFrame, name: str) -> Table:
-    """A frame built in Python as a table of text cells; rows named by position + 1."""
-    text = frame.reset_index(drop=True).copy()
-    for col in text.columns:
-        text[col] = [_cell_text(v) for v in text[col]]
-    text.columns = [str(c) for c in text.columns]
-    text.index = pd.RangeIndex(1, len(text) + 1, name="row")
-    return Table(text, name, "utf-8", ",")
-
-
-def _cell_text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
-                         and pd.isna(value)):
-        return ""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _municipality_problems(codes: pd.Series, rows: np.ndarray, header: str,
                            file: str) -> tuple[list[Problem], np.ndarray]:
     """Problems of the municipality codes (empty, three digits, unknown); mask of valid codes."""
@@ -220,7 +178,7 @@ def _numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """
     spaced = text.str.fullmatch(_SPACED)
     cleaned = text.where(~spaced, text.str.replace(r"[ \u00a0\u202f]", "", regex=True))
-    numeric = cleaned.str.fullmatch(_NUMBER)
+    numeric = cleaned.str.fullmatch(NUMBER.pattern)
     values = pd.to_numeric(cleaned.where(numeric).str.replace(",", ".", regex=False),
                            errors="coerce").to_numpy(dtype=float, copy=True)
     return values, ((text != "") & ~numeric).to_numpy()
@@ -266,7 +224,7 @@ def read_training_log(path: str | Path, *, sheet: str | None = None,
     table = read_table(path, sheet=sheet)
     out = _check_log(table, set(ignore_columns))
     path = Path(path)
-    out.attrs.update(source=path.name, synthetic=_is_synthetic(path))
+    out.attrs.update(source=path.name, synthetic=is_synthetic(path))
     return out
 
 
@@ -285,7 +243,7 @@ def validate_training_log(frame: pd.DataFrame, *, name: str = "<data frame>") ->
     >>> validate_training_log(log)[["trainees", "hours"]].sum().tolist()
     [15.0, 34.5]
     """
-    out = _check_log(_text_table(frame, name), set())
+    out = _check_log(text_table(frame, name), set())
     out.attrs.update(source=frame.attrs.get("source", name),
                      synthetic=bool(frame.attrs.get("synthetic", False)))
     return out
@@ -305,12 +263,12 @@ def _check_log(table: Table, ignore: set[str]) -> pd.DataFrame:
     # Months: Excel turns a typed 2019-10 into a date on the first of the month.
     month = frame["month"]
     if table.encoding is None:
-        extracted = month.str.extract(_EXCEL_MONTH, expand=True)[0]
+        extracted = month.str.extract(EXCEL_MONTH, expand=True)[0]
         if extracted.notna().any():
             notes.append(f"{int(extracted.notna().sum())} month cells that Excel stored as dates "
                          "read as their month (YYYY-MM)")
             month = month.where(extracted.isna(), extracted)
-    month_ok = month.str.fullmatch(_MONTH.pattern).to_numpy()
+    month_ok = month.str.fullmatch(MONTH.pattern).to_numpy()
     for pos in np.flatnonzero(~month_ok):
         problems.append(Problem(file, int(rows[pos]), columns["month"], month.iloc[pos],
                                 "expected a month as YYYY-MM, e.g. '2019-10'"))
@@ -425,7 +383,7 @@ def read_outcomes(path: str | Path, *, sheet: str | None = None,
     table = read_table(path, sheet=sheet)
     out = _check_outcomes(table, set(ignore_columns))
     path = Path(path)
-    out.attrs.update(source=path.name, synthetic=_is_synthetic(path))
+    out.attrs.update(source=path.name, synthetic=is_synthetic(path))
     return out
 
 
@@ -435,7 +393,7 @@ def validate_outcomes(frame: pd.DataFrame, *, name: str = "<data frame>") -> pd.
     Answers may be booleans, 1/0 or text. Returns the canonical frame, or raises
     :class:`DataValidationError` listing every problem.
     """
-    out = _check_outcomes(_text_table(frame, name), set())
+    out = _check_outcomes(text_table(frame, name), set())
     out.attrs.update(source=frame.attrs.get("source", name),
                      synthetic=bool(frame.attrs.get("synthetic", False)))
     return out

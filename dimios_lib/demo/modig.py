@@ -51,39 +51,24 @@ The same seed gives byte-identical files.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io.files import meta_path
+from ..io.files import write_frame, write_meta
 from ..reference.instrument import Instrument, load_competence_instrument
 from ..reference.municipalities import load_groups
 from ..reference.published import published_modig
 
 DEFAULT_SEED = 20190905  # Modig's kick-off conference
-
-
 MONTHS = tuple(pd.period_range("2019-09", "2021-06", freq="M").strftime("%Y-%m"))
-
-
 TRAINING_FILE = "modig_training_log_SYNTHETIC.csv"
-
-
 OUTCOMES_FILE = "modig_outcomes_SYNTHETIC.csv"
-
-
 COMPETENCE_FILE = "modig_competence_SYNTHETIC.csv"
-
-
 FILE_NAMES = (TRAINING_FILE, OUTCOMES_FILE, COMPETENCE_FILE)
-
-
 COMPETENCE_WAVES = ("2019-09", "2021-03")
-
-
 #: Approximate population about 2020, rounded to the thousand: allocation weights only.
 POPULATION = {"1440": 32_000, "1401": 38_000, "1482": 46_000, "1481": 69_000, "1402": 39_000,
               "1415": 27_000, "1419": 16_000}
@@ -91,8 +76,6 @@ POPULATION = {"1440": 32_000, "1401": 38_000, "1482": 46_000, "1481": 69_000, "1
 
 #: Ambassadors per municipality (assumption within the published 2–10 and "just over 30").
 AMBASSADORS = {"1440": 4, "1401": 5, "1482": 6, "1481": 8, "1402": 5, "1415": 3, "1419": 2}
-
-
 #: Role: (share of the people trained, hours per person); assumption.
 ROLES = {
     "Undersköterska": (0.47, 9.5),
@@ -102,11 +85,7 @@ ROLES = {
     "Sjuksköterska": (0.06, 6.0),
     "Enhetschef": (0.07, 7.0),
 }
-
-
 MANAGER_ROLES = ("Enhetschef",)
-
-
 AMBASSADOR_ROLES = {"Undersköterska": 0.6, "Stödassistent": 0.15, "Boendestödjare": 0.1,
                     "Vårdbiträde": 0.1, "Sjuksköterska": 0.05}
 
@@ -120,15 +99,9 @@ MONTH_PROFILE = dict(zip(MONTHS, (
 
 
 FIRST_SESSION_HOURS = 2
-
-
 FOLLOW_UP_WEIGHT = 0.15
-
-
 #: Group: (respondents, of whom "vet ej" per question); answered = respondents − missing.
 OUTCOME_SIZES = {"manager": (124, 4), "staff": (792, 12)}
-
-
 #: Municipality: (n before, n after, n in both waves) of the competence survey.
 COMPETENCE_RESPONDENTS = {
     "1440": (24, 22, 12),
@@ -139,11 +112,7 @@ COMPETENCE_RESPONDENTS = {
     "1415": (20, 22, 0),
     "1419": (12, 11, 7),
 }
-
-
 COMMON_TREND = 0.2
-
-
 TRUE_EFFECT = 0.4
 
 
@@ -373,7 +342,7 @@ def write_modig_demo(folder: str | Path, *, seed: int = DEFAULT_SEED) -> dict[st
 
     Files (comma-separated, UTF-8, LF): :data:`TRAINING_FILE`, :data:`OUTCOMES_FILE` (answers
     ja/nej/vet ej) and :data:`COMPETENCE_FILE` (study format, answers 1–5 or vet ej). Each is
-    written to a temporary file and renamed.
+    written atomically.
 
     Returns
     -------
@@ -381,7 +350,6 @@ def write_modig_demo(folder: str | Path, *, seed: int = DEFAULT_SEED) -> dict[st
         ``{"training_log": path, "outcomes": path, "competence": path}``.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     demo = generate_modig_demo(seed)
     pub = published_modig()
     log = demo.training_log.copy()
@@ -437,14 +405,7 @@ def write_modig_demo(folder: str | Path, *, seed: int = DEFAULT_SEED) -> dict[st
     }
     written: dict[str, Path] = {}
     for key, (name, frame, meta) in files.items():
-        path = folder / name
-        tmp = path.with_name(path.name + ".tmp")
-        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-        meta = {**common, **meta, "rows": int(len(frame))}
-        meta_tmp = meta_path(path).with_suffix(".tmp")
-        meta_tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
-        tmp.replace(path)
-        meta_tmp.replace(meta_path(path))
+        path = write_frame(frame, folder / name)
+        write_meta(path, {**common, **meta, "rows": int(len(frame))})
         written[key] = path
     return written

@@ -9,18 +9,18 @@ reads like any user's register.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..io.files import write_atomic, write_frame
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.process import FINAL, GATES, STAGES
 
 DEMO_FOLDER = "register_SYNTHETIC"
-
-
 DEMO_TITLES = (
     "Digitala signeringslistor", "Nattillsyn med kamera", "E-tjänst för bygglov",
     "Chattbot för kontaktcenter", "Digitala möten i hemtjänsten", "Robotiserad ekonomiadministration",
@@ -116,17 +116,15 @@ def generate_register_demo(*, seed: int = 20211101, codes=None, bank: ItemBank |
 
 
 def write_register_demo(folder: str | os.PathLike, *, seed: int = 20211101) -> Path:
-    """Write the SYNTHETIC demo register as ``folder/register_SYNTHETIC/`` with a meta file."""
-    import json
-
+    """Write the SYNTHETIC demo register as ``folder/register_SYNTHETIC/`` (three CSV files,
+    each written atomically) with its ``register.meta.json``."""
     out = Path(folder) / DEMO_FOLDER
-    out.mkdir(parents=True, exist_ok=True)
     ini, st, kp = generate_register_demo(seed=seed)
     for name, frame in (("initiatives", ini), ("stages", st), ("kpis", kp)):
-        frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
-    (out / "register.meta.json").write_text(json.dumps({
+        write_frame(frame, out / f"{name}.csv")
+    write_atomic(out / "register.meta.json", json.dumps({
         "synthetic": True, "seed": seed,
         "description": "SYNTHETIC initiative register for the Modig municipalities; invented "
                        "initiatives following Region Västernorrland's development process."},
-        indent=1) + "\n", encoding="utf-8")
+        indent=1) + "\n")
     return out

@@ -26,22 +26,17 @@ scores near 48 % in the first round and 55 % in the last) is checked by the test
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io.files import meta_path
+from ..io.files import write_frame, write_meta
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
 
 DEFAULT_SEED = 20211101
-
-
 ROUNDS = ("2021-11", "2022-05", "2022-11", "2023-05", "2023-11", "2024-05")
-
-
 UNITS = {  # unit: (effect in points, share of respondents)
     "Kommunledning": (1.0, 0.20),
     "Socialtjänst": (-6.0, 0.18),
@@ -50,8 +45,6 @@ UNITS = {  # unit: (effect in points, share of respondents)
     "Service": (4.0, 0.14),
     "Kultur och fritid": (0.0, 0.14),
 }
-
-
 ROLES = {  # role: (effect, share); the respondents named in Arvika's description of the cycle
     "Ledning": (2.0, 0.30),
     "Systemägare": (0.0, 0.20),
@@ -59,14 +52,8 @@ ROLES = {  # role: (effect, share); the respondents named in Arvika's descriptio
     "Strateg": (0.0, 0.15),
     "IT-samordnare": (-1.0, 0.15),
 }
-
-
 LARGEST = ("0180", "1480", "1280", "0380", "0580", "1880", "0581", "1283", "0680", "2480")
-
-
 SHARED_IT = ("2062", "2034", "2039")  # Mora, Orsa, Älvdalen
-
-
 FILE_NAME = "dimios_demo_SYNTHETIC.csv"
 
 
@@ -181,14 +168,10 @@ def write_demo(folder: str | Path, *, seed: int = DEFAULT_SEED, scale: float = 1
     """Write the demo data and its metadata sidecar (``.meta.json``); returns the CSV's path.
 
     The CSV is canonical long format (comma-separated, UTF-8, LF); missing answers are empty.
-    It is written to a temporary file and renamed, so no half-written file is ever visible.
+    Both files are written atomically (:func:`dimios_lib.io.files.atomic_path`).
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     data = generate_demo(seed=seed, scale=scale)
-    path = folder / FILE_NAME
-    tmp = path.with_name(path.name + ".tmp")
-    data.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8", float_format="%.0f")
+    path = Path(folder) / FILE_NAME
     meta = {
         "synthetic": True,
         "label": "SYNTHETIC demo data: simulated from the DiMiOS model, not real answers",
@@ -199,8 +182,6 @@ def write_demo(folder: str | Path, *, seed: int = DEFAULT_SEED, scale: float = 1
         "rows": int(len(data)),
         "respondents": int(data.groupby(["municipality_code", "round", "respondent_id"]).ngroups),
     }
-    meta_tmp = meta_path(path).with_suffix(".tmp")
-    meta_tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    meta_tmp.replace(meta_path(path))
+    write_frame(data, path, float_format="%.0f")
+    write_meta(path, meta)
     return path

@@ -28,30 +28,19 @@ The same seed gives byte-identical files.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io.files import meta_path
+from ..io.files import write_frame, write_meta
 from ..reference.instrument import Instrument, load_instrument
 
 DEFAULT_SEED = 20210401
-
-
 WAVES = ("2019-10", "2021-04")
-
-
 FILE_NAME = "digigrow_study_SYNTHETIC.csv"
-
-
 TREATED = ("1489", "0580", "2480")  # Alingsås, Linköping, Umeå
-
-
 COMPARISON = ("1441", "1880", "2580")  # Lerum, Örebro, Luleå
-
-
 RESPONDENTS = {  # code: (n before, n after, n in both waves)
     "1489": (26, 24, 15),
     "0580": (32, 32, 32),
@@ -60,17 +49,9 @@ RESPONDENTS = {  # code: (n before, n after, n in both waves)
     "1880": (36, 33, 18),
     "2580": (30, 31, 14),
 }
-
-
 TRUE_EFFECTS = {"purpose": 0.5, "potential": 0.3, "capacity": 0.6, "impact": 0.1}
-
-
 EFFECT_MULTIPLIER = {"1489": 1.0, "0580": 1.2, "2480": 0.7}
-
-
 COMMON_TREND = 0.15
-
-
 DIMENSION_OFFSET = {"purpose": 0.3, "potential": 0.0, "capacity": -0.3, "impact": -0.2}
 
 
@@ -146,24 +127,20 @@ def generate_study_demo(*, seed: int = DEFAULT_SEED, instrument: Instrument | No
 def write_study_demo(folder: str | Path, *, seed: int = DEFAULT_SEED) -> Path:
     """Write the synthetic study and its ``.meta.json`` sidecar; returns the CSV's path.
 
-    Long CSV, comma-separated, UTF-8, LF; missing answers written as ``vet ej``. Written to
-    temporary files and renamed, so no half-written file is ever visible.
+    Long CSV, comma-separated, UTF-8, LF; missing answers written as ``vet ej``. Both files
+    are written atomically.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     data = generate_study_demo(seed=seed)
     text = data.copy()
     text["answer"] = text["answer"].map(lambda x: "vet ej" if np.isnan(x) else str(int(x)))
-    path = folder / FILE_NAME
-    tmp = path.with_name(path.name + ".tmp")
-    text.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    path = Path(folder) / FILE_NAME
     meta = {
         "synthetic": True,
         "label": "SYNTHETIC study data: simulated before/after answers, not real measurements",
         "description": "A DigiGrow-like before/after study of innovation capability: Alingsås, "
                        "Linköping and Umeå (treated) and Lerum, Örebro and Luleå (comparison), "
                        "autumn 2019 and spring 2021, on the OECD-lens instrument. Simulated; "
-                       "see dimios_lib/study_demo.py for the model and the true effects.",
+                       "see dimios_lib/demo/study.py for the model and the true effects.",
         "generator": "dimios_lib.demo.study.generate_study_demo",
         "seed": seed,
         "waves": list(WAVES),
@@ -172,8 +149,6 @@ def write_study_demo(folder: str | Path, *, seed: int = DEFAULT_SEED) -> Path:
         "common_trend": COMMON_TREND,
         "rows": int(len(data)),
     }
-    meta_tmp = meta_path(path).with_suffix(".tmp")
-    meta_tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    meta_tmp.replace(meta_path(path))
+    write_frame(text, path)
+    write_meta(path, meta)
     return path

@@ -22,8 +22,6 @@ from .batch import Job
 from .notebooks import NOTEBOOK_DIR, notebook_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-
 REPO_DIR = PACKAGE_DIR.parent
 
 

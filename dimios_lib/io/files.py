@@ -1,6 +1,11 @@
-"""Writing and finding files: atomic writes of text and CSV (international or Swedish), file
-hashes, the package's own data files, the ``.meta.json`` sidecar that marks SYNTHETIC data, and
-the upward search that lets a notebook find ``data/`` from ``notebooks/``.
+"""Writing and finding files: atomic writes of text, tables and demo datasets, file hashes, the
+package's own data files, the ``.meta.json`` sidecar that marks SYNTHETIC data, and the upward
+search that lets a notebook find ``data/`` from ``notebooks/``.
+
+Every file the library writes goes through :func:`atomic_path`: it is written to a temporary
+file in the same folder and renamed onto its name, so a reader never sees half a file and an
+interrupted run leaves the old file in place. Written files get the ordinary permissions of the
+user's umask (``0644`` with the usual ``022``), whatever wrote them.
 """
 
 from __future__ import annotations
@@ -9,43 +14,97 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, *, swedish: bool = False,
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once: changing the umask is not thread-safe, and the engine writes
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto ``path`` when the block ends without error.
+
+    The folder is made if needed. On an error (or an interrupt) the temporary file is removed
+    and ``path`` is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with atomic_path(folder / "a.txt") as tmp:
+    ...     _ = tmp.write_text("hej")
+    >>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
+    ('hej', ['a.txt'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; an output is an ordinary file
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically; returns the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def write_frame(frame: pd.DataFrame, path: str | os.PathLike, **to_csv: Any) -> Path:
+    """Write ``frame`` with ``DataFrame.to_csv(**to_csv)`` (no index, ``\\n``) atomically."""
+    options = {"index": False, "lineterminator": "\n", "encoding": "utf-8", **to_csv}
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, **options)
+    return Path(path)
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, swedish: bool = False,
               decimals: int = 3) -> Path:
-    """Write a table as CSV, atomically (temporary file, then rename).
+    """Write a result table as CSV, atomically.
 
     International (default): comma separator, decimal point, UTF-8. Swedish (``swedish=True``,
     for Excel with Swedish settings): semicolon separator, decimal comma, UTF-8 with BOM.
     Floats are rounded to ``decimals`` places; codes stay text with their leading zeros.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     out = frame.copy()
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].round(decimals)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        out.to_csv(tmp, index=False, sep=";" if swedish else ",",
-                   decimal="," if swedish else ".",
-                   encoding="utf-8-sig" if swedish else "utf-8", lineterminator="\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_frame(out, path, sep=";" if swedish else ",", decimal="," if swedish else ".",
+                       encoding="utf-8-sig" if swedish else "utf-8")
 
 
-def meta_path(path: Path) -> Path:
+def meta_path(path: str | os.PathLike) -> Path:
     """The sidecar metadata file of a data file: ``name.meta.json`` beside it."""
+    path = Path(path)
     return path.with_name(path.name + ".meta.json")
 
 
-def _is_synthetic(path: Path) -> bool:
+def write_meta(path: str | os.PathLike, meta: dict) -> Path:
+    """Write the ``.meta.json`` sidecar of the data file ``path``; returns the sidecar's path."""
+    return write_atomic(meta_path(path), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+
+
+def is_synthetic(path: str | os.PathLike) -> bool:
+    """Whether the data file's sidecar marks it SYNTHETIC (no sidecar, or an unreadable one:
+    not synthetic)."""
     meta = meta_path(path)
     if not meta.exists():
         return False
@@ -55,27 +114,30 @@ def _is_synthetic(path: Path) -> bool:
         return False
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def file_hash(path: Path) -> str:
+def file_hash(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, as hex (read in 1 MiB chunks)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def packaged_file(name: str) -> Path:
+    """A data file shipped with the package (``dimios_lib/data/<name>``).
+
+    Examples
+    --------
+    >>> packaged_file("kommuner.csv").name
+    'kommuner.csv'
+    """
+    return Path(str(resources.files("dimios_lib") / "data" / name))
+
+
+def find_upwards(relative: str | os.PathLike, start: str | os.PathLike | None = None
+                 ) -> Path | None:
+    """``relative`` under ``start`` (default: the working folder) or its nearest parent that has
+    it, else ``None``. This is how ``data/...`` is found from ``notebooks/``."""
+    base = Path.cwd() if start is None else Path(start)
+    return next((folder / relative for folder in (base, *base.parents)
+                 if (folder / relative).exists()), None)

@@ -20,8 +20,6 @@ import pandas as pd
 from ..errors import DataValidationError, Problem
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-
-
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 
 

@@ -35,13 +35,11 @@ from ..config import DIMENSIONS, ModelConfig
 from ..errors import DimiosError
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-from ..stats.bootstrap import _group_seed, _resample_counts
+from ..stats.bootstrap import _resample_counts, group_seed
 from ..stats.intervals import column_quantiles
 from .types import classify
 
 RESPONDENT_KEY = ("municipality_code", "round", "respondent_id")
-
-
 MEASURES = ("capability", "legacy", "maturity")
 
 
@@ -353,7 +351,7 @@ def _bootstrap(model: Model, x0: np.ndarray, m: np.ndarray, starts: np.ndarray,
     keys = list(group_keys.itertuples(index=False, name=None))
     for g in range(n_groups):
         s, n = starts[g], n_group[g]
-        rng = np.random.default_rng(_group_seed(config.seed, keys[g]))
+        rng = group_seed(config.seed, *keys[g])
         w = _resample_counts(rng, n, b)
         with np.errstate(invalid="ignore", divide="ignore"):
             means = (w @ x0[s:s + n]) / (w @ m[s:s + n])

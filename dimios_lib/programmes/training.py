@@ -21,14 +21,8 @@ from ..reference.municipalities import municipalities
 from ..stats.proportions import proportion_interval
 
 SUMMARY_BY = ("municipality_code", "role", "month")
-
-
 TOTAL = "total"
-
-
 ALL = "all"
-
-
 SUMMARY_COLUMNS = ("people_trained", "hours", "hours_per_person", "ambassadors",
                    "trainees_per_ambassador", "active_months", "first_month", "last_month")
 

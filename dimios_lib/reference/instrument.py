@@ -32,29 +32,19 @@ dimension's names must be the same on every row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataValidationError, InstrumentError, Problem
+from ..io.files import packaged_file
 from ..io.tables import read_table
 
 DEFAULT_INSTRUMENT = "instrument_innovation_oecd_v0.1.csv"
-
-
 DEFAULT_INSTRUMENT_VERSION = "innovation-oecd-lenses-0.1"
-
-
 REQUIRED_COLUMNS = ("item_id", "dimension", "reverse", "scale_min", "scale_max")
-
-
 OPTIONAL_COLUMNS = ("label", "label_sv", "label_en", "dimension_sv", "dimension_en", "provenance")
-
-
 TRUE_TOKENS = {"true", "1", "ja", "yes", "sant", "x"}
-
-
 FALSE_TOKENS = {"false", "0", "nej", "no", "falskt", ""}
 
 
@@ -105,9 +95,6 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _packaged(name: str) -> Path:
-    return Path(str(resources.files("dimios_lib") / "data" / name))
-
 
 def _whole(text: str) -> int | None:
     try:
@@ -137,7 +124,7 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
     >>> ins.dimension_label("capacity", "sv"), ins.label("POT1", "en")
     ('Kapacitet', 'Staff are encouraged to try out new ideas')
     """
-    source = _packaged(DEFAULT_INSTRUMENT) if path is None else Path(path)
+    source = packaged_file(DEFAULT_INSTRUMENT) if path is None else Path(path)
     try:
         table = read_table(source)
     except DataValidationError as exc:
@@ -229,7 +216,7 @@ COMPETENCE_INSTRUMENT = "instrument_digital_competence_v0.1.csv"
 
 def competence_instrument_path() -> Path:
     """The packaged self-rated digital-competence instrument (an assumption, see its rows)."""
-    return Path(str(resources.files("dimios_lib") / "data" / COMPETENCE_INSTRUMENT))
+    return packaged_file(COMPETENCE_INSTRUMENT)
 
 
 def load_competence_instrument() -> Instrument:

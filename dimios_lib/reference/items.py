@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -25,27 +24,18 @@ import pandas as pd
 
 from ..config import DIMENSIONS
 from ..errors import DataValidationError, ItemBankError, Problem
+from ..io.files import packaged_file
 from ..io.tables import read_table
 
 DEFAULT_BANK = "items_dimios_v0.1.csv"
-
-
 DEFAULT_BANK_VERSION = "dimios-provisional-0.1"
-
-
 REQUIRED_COLUMNS = ("item_id", "dimension", "category", "reverse")
-
-
 OPTIONAL_COLUMNS = ("capability_sv", "capability_en", "provenance")
-
-
 DIMENSION_ALIASES = {"capability": "capability", "förmåga": "capability", "forma": "capability",
                      "legacy": "legacy", "arv": "legacy"}
 
 
 TRUE_TOKENS = {"true", "1", "ja", "yes", "sant", "x"}
-
-
 FALSE_TOKENS = {"false", "0", "nej", "no", "falskt", ""}
 
 
@@ -93,12 +83,9 @@ class ItemBank:
         return row[f"label_{lang}"]
 
 
-def _packaged(name: str) -> Path:
-    return Path(str(resources.files("dimios_lib") / "data" / name))
-
 
 def _category_labels() -> pd.DataFrame:
-    return pd.read_csv(_packaged("categories.csv"), dtype=str, encoding="utf-8")
+    return pd.read_csv(packaged_file("categories.csv"), dtype=str, encoding="utf-8")
 
 
 def load_item_bank(path: str | Path | None = None) -> ItemBank:
@@ -119,7 +106,7 @@ def load_item_bank(path: str | Path | None = None) -> ItemBank:
     >>> len(bank.items), bank.items["reverse"].sum()
     (26, 2)
     """
-    source = _packaged(DEFAULT_BANK) if path is None else Path(path)
+    source = packaged_file(DEFAULT_BANK) if path is None else Path(path)
     try:
         table = read_table(source)
     except DataValidationError as exc:  # the reader's problems, as an item-bank error

@@ -13,24 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from ..errors import GroupsError, Problem, UnknownReferenceError
+from ..io.files import packaged_file
 
 SOURCE = "Statistics Sweden (SCB): municipality and county codes"
 
 
-def _packaged(name: str) -> Path:
-    return Path(str(resources.files("dimios_lib") / "data" / name))
-
 
 @lru_cache(maxsize=1)
 def _municipalities() -> pd.DataFrame:
-    return pd.read_csv(_packaged("kommuner.csv"), dtype=str, encoding="utf-8", keep_default_na=False)
+    return pd.read_csv(packaged_file("kommuner.csv"), dtype=str, encoding="utf-8", keep_default_na=False)
 
 
 def municipalities() -> pd.DataFrame:
@@ -94,7 +91,7 @@ def load_groups(path: str | Path | None = None) -> dict[str, Group]:
     >>> len(groups["goteborgsregionen"].members), groups["mora-orsa-alvdalen"].members
     (13, ('2062', '2034', '2039'))
     """
-    source = _packaged("groups.yaml") if path is None else Path(path)
+    source = packaged_file("groups.yaml") if path is None else Path(path)
     name = str(source)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))

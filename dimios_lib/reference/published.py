@@ -84,6 +84,4 @@ def published_modig() -> dict:
 
 
 PUBLISHED_BASELINE = 48.0  # SKR project baseline, national maturity (domain brief §1)
-
-
 PUBLISHED_GOAL = 55.0      # SKR project goal by 2023

@@ -5,16 +5,16 @@ The classification itself is :func:`dimios_lib.maturity.types.classify`.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 import pandas as pd
+
+from ..io.files import packaged_file
 
 
 @lru_cache(maxsize=1)
 def type_descriptions() -> pd.DataFrame:
     """The four types with ``label_sv, label_en, description_sv, description_en, provenance``."""
-    path = Path(str(resources.files("dimios_lib") / "data" / "types.csv"))
+    path = packaged_file("types.csv")
     return pd.read_csv(path, dtype=str, encoding="utf-8").set_index("type")
 
 

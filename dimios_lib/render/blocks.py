@@ -22,8 +22,6 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 RECORD_MIME = "application/json"
-
-
 RECORD_KEY = "dimios_record"
 
 

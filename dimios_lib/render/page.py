@@ -13,11 +13,7 @@ import re
 from html.parser import HTMLParser
 
 MAX_BYTES = 2 * 1024 * 1024
-
-
 REMOVE_TAG = "remove-cell"
-
-
 LOCAL_PATH = re.compile(r"(?:/home/|/tmp/|/Users/|/root/|/private/|/var/folders/|"
                         r"[A-Za-z]:\\\\|[A-Za-z]:\\(?=[A-Za-z]))")
 
@@ -27,8 +23,6 @@ EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https
 
 
 CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.IGNORECASE)
-
-
 CSS = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,

@@ -167,8 +167,6 @@ def _plain(x):
 
 
 STUDY_DEMO_RELATIVE = Path("data") / "demo" / "digigrow_study_SYNTHETIC.csv"
-
-
 _STUDIES: dict[tuple, object] = {}
 
 

@@ -14,10 +14,6 @@ import pandas as pd
 from scipy import stats
 
 
-def _group_seed(seed: int, key: tuple) -> list[int]:
-    return [seed, zlib.crc32("\x1f".join("" if pd.isna(k) else str(k) for k in key).encode())]
-
-
 def _resample_counts(rng: np.random.Generator, n: int, b: int) -> np.ndarray:
     """How often each of ``n`` respondents is drawn in each of ``b`` resamples (b x n)."""
     draws = rng.integers(0, n, size=(b, n))
@@ -29,9 +25,28 @@ _MIN_RESAMPLED = 3  # a bootstrap sample (stratum) needs at least this many unit
 
 
 def group_seed(seed: int, *key: object) -> np.random.Generator:
-    """A generator seeded from the run's seed and a group's key (stable across runs and groups)."""
-    text = "\x1f".join(str(k) for k in key).encode()
+    """A generator seeded from the run's seed and a group's key: the one way the library seeds
+    a random draw that belongs to a group (a municipality's bootstrap, a study's permutations,
+    a group's random comparison sets).
+
+    The key's parts are joined as text (a missing part as the empty string) and hashed with
+    CRC-32, so a group's draws are the same in every run and whichever other groups are
+    analysed with it.
+
+    Examples
+    --------
+    >>> a = group_seed(1, "0114", "2023-11").random()
+    >>> b = group_seed(1, "0114", "2023-11").random()
+    >>> c = group_seed(1, "0114", "2024-05").random()
+    >>> a == b != c
+    True
+    """
+    text = "\x1f".join("" if _missing(k) else str(k) for k in key).encode()
     return np.random.default_rng([seed, zlib.crc32(text)])
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 def bca_interval(statistic: Callable, samples: Sequence[np.ndarray], *, ci_level: float = 0.95,

@@ -5,11 +5,12 @@ municipalities.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from .bootstrap import group_seed
 
 
 def rank_range(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,8 +53,7 @@ def similarity(table: pd.DataFrame, members: Sequence[str], value: str, *,
     out = {"n": int(mine.size), "sd": np.nan, "random_median_sd": np.nan, "p_value": np.nan}
     if mine.size < 2 or vals.size <= mine.size:
         return out
-    rng = np.random.default_rng([seed, zlib.crc32(",".join(sorted(members)).encode()),
-                                 zlib.crc32(value.encode())])
+    rng = group_seed(seed, "similarity", ",".join(sorted(members)), value)
     pool = vals.to_numpy()
     draws = np.argsort(rng.random((n_draws, pool.size)), axis=1)[:, :mine.size]
     random_sd = pool[draws].std(axis=1, ddof=1)
@@ -71,8 +71,7 @@ def similarity_pooled(tables: Sequence[pd.DataFrame], members: Sequence[str], va
     averages the spreads; rounds with fewer than two members with values are left out. Returns
     ``{"rounds", "mean_sd", "random_median_sd", "p_value"}``.
     """
-    rng = np.random.default_rng([seed, zlib.crc32(",".join(sorted(members)).encode()),
-                                 zlib.crc32(("pooled:" + value).encode())])
+    rng = group_seed(seed, "similarity-pooled", ",".join(sorted(members)), value)
     observed, random = [], []
     for tab in tables:
         vals = tab.set_index("municipality_code")[value].dropna()
