@@ -33,6 +33,7 @@ from ..io.tables import read_table
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
 from ..reference.process import DECISIONS, GATE_NEXT, GATES, NEXT, STAGE_ALIASES, STAGES
+from .parsing import text_table
 
 STAGE_ALIASES.update({label.lower(): sid for sid, labels in STAGES.items() for label in labels})
 
@@ -134,7 +135,6 @@ def _number(v: str) -> float | None:
 def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) -> Register:
     """Read and validate a register folder (see the module docstring); every problem at once."""
     folder = Path(folder)
-    bank = load_item_bank() if bank is None else bank
     problems: list[Problem] = []
     paths = {k: _find(folder, k) for k in FILE_STEMS}
     for k in ("initiatives", "stages"):
@@ -144,6 +144,25 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
     if problems:
         raise DataValidationError(problems)
     tables = {k: read_table(p) for k, p in paths.items() if p is not None}
+    meta = folder / "register.meta.json"
+    synthetic = meta.exists() and '"synthetic": true' in meta.read_text(encoding="utf-8")
+    return _check_register(tables, bank, source=folder.name, synthetic=synthetic)
+
+
+def validate_register(initiatives: pd.DataFrame, stages: pd.DataFrame,
+                      kpis: pd.DataFrame | None = None, *, bank: ItemBank | None = None,
+                      name: str = "<register>", synthetic: bool = False) -> Register:
+    """Check a register built in Python (three frames, canonical or Swedish column names)
+    against the same contract as a folder; rows are named by position + 1."""
+    frames = {"initiatives": initiatives, "stages": stages, "kpis": kpis}
+    tables = {k: text_table(f, f"{name}/{k}") for k, f in frames.items() if f is not None}
+    return _check_register(tables, bank, source=name, synthetic=synthetic)
+
+
+def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
+                    synthetic: bool) -> Register:
+    bank = load_item_bank() if bank is None else bank
+    problems: list[Problem] = []
     cols = {k: _columns(t, k, problems) for k, t in tables.items()}
     if problems:
         raise DataValidationError(problems)
@@ -289,7 +308,5 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
         kpis = pd.DataFrame(k_rows, columns=kpis.columns)
     if problems:
         raise DataValidationError(problems)
-    meta = folder / "register.meta.json"
-    synthetic = meta.exists() and '"synthetic": true' in meta.read_text(encoding="utf-8")
     return Register(initiatives.drop(columns="row_no"), stages.drop(columns="row_no"), kpis,
-                    source=folder.name, synthetic=synthetic)
+                    source=source, synthetic=synthetic)

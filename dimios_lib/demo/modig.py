@@ -61,12 +61,13 @@ from ..io.files import write_frame, write_meta
 from ..reference.instrument import Instrument, load_competence_instrument
 from ..reference.municipalities import load_groups
 from ..reference.published import published_modig
+from . import FILES
 
 DEFAULT_SEED = 20190905  # Modig's kick-off conference
 MONTHS = tuple(pd.period_range("2019-09", "2021-06", freq="M").strftime("%Y-%m"))
-TRAINING_FILE = "modig_training_log_SYNTHETIC.csv"
-OUTCOMES_FILE = "modig_outcomes_SYNTHETIC.csv"
-COMPETENCE_FILE = "modig_competence_SYNTHETIC.csv"
+TRAINING_FILE = FILES["training_log"]
+OUTCOMES_FILE = FILES["outcomes"]
+COMPETENCE_FILE = FILES["competence"]
 FILE_NAMES = (TRAINING_FILE, OUTCOMES_FILE, COMPETENCE_FILE)
 COMPETENCE_WAVES = ("2019-09", "2021-03")
 #: Approximate population about 2020, rounded to the thousand: allocation weights only.

@@ -19,8 +19,9 @@ import pandas as pd
 from ..io.files import write_atomic, write_frame
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.process import FINAL, GATES, STAGES
+from . import FILES
 
-DEMO_FOLDER = "register_SYNTHETIC"
+DEMO_FOLDER = FILES["register"]
 DEMO_TITLES = (
     "Digitala signeringslistor", "Nattillsyn med kamera", "E-tjänst för bygglov",
     "Chattbot för kontaktcenter", "Digitala möten i hemtjänsten", "Robotiserad ekonomiadministration",

@@ -34,6 +34,7 @@ import pandas as pd
 from ..io.files import write_frame, write_meta
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
+from . import FILES
 
 DEFAULT_SEED = 20211101
 ROUNDS = ("2021-11", "2022-05", "2022-11", "2023-05", "2023-11", "2024-05")
@@ -54,7 +55,7 @@ ROLES = {  # role: (effect, share); the respondents named in Arvika's descriptio
 }
 LARGEST = ("0180", "1480", "1280", "0380", "0580", "1880", "0581", "1283", "0680", "2480")
 SHARED_IT = ("2062", "2034", "2039")  # Mora, Orsa, Älvdalen
-FILE_NAME = "dimios_demo_SYNTHETIC.csv"
+FILE_NAME = FILES["responses"]
 
 
 def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS,

@@ -35,10 +35,11 @@ import pandas as pd
 
 from ..io.files import write_frame, write_meta
 from ..reference.instrument import Instrument, load_instrument
+from . import FILES
 
 DEFAULT_SEED = 20210401
 WAVES = ("2019-10", "2021-04")
-FILE_NAME = "digigrow_study_SYNTHETIC.csv"
+FILE_NAME = FILES["study"]
 TREATED = ("1489", "0580", "2480")  # Alingsås, Linköping, Umeå
 COMPARISON = ("1441", "1880", "2580")  # Lerum, Örebro, Luleå
 RESPONDENTS = {  # code: (n before, n after, n in both waves)

@@ -7,7 +7,6 @@ hashes are the provenance in each page's footer.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -16,65 +15,68 @@ from pathlib import Path
 
 import nbformat
 
-from .. import __version__
-from ..io.files import file_hash, write_atomic
+from .. import demo
+from ..io.files import digest, package_fingerprint, tree_hash, write_atomic
+from ..reports.inputs import Input, declared_inputs
 from .batch import Job
 from .notebooks import NOTEBOOK_DIR, notebook_file
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parent
-
-
-def _sha(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(hashlib.sha256(p).digest())
-    return h.hexdigest()
-
-
-def library_fingerprint() -> str:
-    """Hash of the library's source and data files (changes whenever its code or data does)."""
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in
-                   (".py", ".csv", ".yaml", ".json") and "__pycache__" not in p.parts)
-    return _sha(__version__.encode(), *(p.relative_to(PACKAGE_DIR).as_posix().encode()
-                                        + b"\0" + p.read_bytes() for p in files))
-
 
 def notebook_fingerprint(path: Path) -> str:
+    """Hash of a notebook's cells (type and source; outputs and metadata left out)."""
     nb = nbformat.read(str(path), as_version=4)
-    return _sha(*((c.cell_type + "\0" + c.source).encode() for c in nb.cells))
+    return digest(*((c.cell_type + "\0" + c.source) for c in nb.cells))
 
 
 class Fingerprints:
-    """Memoised hashes for one run (each data file is hashed once)."""
+    """Memoised hashes for one run: every notebook, input file and job is hashed once.
 
-    def __init__(self, notebooks: Path):
+    ``workdir`` is the folder relative input paths are resolved from (the kernels run there).
+    """
+
+    def __init__(self, notebooks: Path, workdir: str | os.PathLike | None = None):
         self.notebooks = Path(notebooks)
-        self.library = library_fingerprint()
+        self.workdir = Path.cwd() if workdir is None else Path(workdir)
+        self.library = package_fingerprint()
         self._nb: dict[str, str] = {}
-        self._data: dict[object, str] = {}
+        self._files: dict[Path, str] = {}
+        self._jobs: dict[str, list[dict]] = {}
 
     def notebook(self, name: str) -> str:
         if name not in self._nb:
             self._nb[name] = notebook_fingerprint(notebook_file(name, self.notebooks))
         return self._nb[name]
 
-    def data(self, data_path) -> str:
-        from ..reports.data import find_data
+    def input_hash(self, item: Input) -> str:
+        """SHA-256 of an input: its file's (or folder's) content, the configuration's text, or
+        for a demo simulated in memory the library that simulates it."""
+        if item.path is not None:
+            path = item.path.resolve()
+            if path not in self._files:
+                self._files[path] = tree_hash(path)
+            return self._files[path]
+        if item.content is not None:
+            return digest(item.content)
+        return digest("simulated-demo", item.kind, self.library)
 
-        if data_path not in self._data:
-            resolved = find_data(data_path, start=self.notebooks)
-            self._data[data_path] = ("simulated-demo:" + self.library if resolved is None
-                                     else file_hash(resolved))
-        return self._data[data_path]
+    def inputs(self, job: Job) -> list[dict]:
+        """``[{"kind", "name", "sha256"}]`` of every input the job declares
+        (:func:`dimios_lib.reports.inputs.declared_inputs`)."""
+        if job.key not in self._jobs:
+            self._jobs[job.key] = [
+                {"kind": i.kind, "name": i.name, "sha256": self.input_hash(i)}
+                for i in declared_inputs(job.notebook, job.parameters, start=self.workdir)]
+        return self._jobs[job.key]
 
     def key(self, job: Job) -> str:
+        """The report's cache key: notebook, library, parameters and every declared input."""
         params = json.dumps(job.parameters, sort_keys=True, ensure_ascii=False)
-        return _sha(self.notebook(job.notebook).encode(), self.library.encode(), params.encode(),
-                    self.data(job.parameters.get("data_path")).encode())
+        return digest(self.notebook(job.notebook), self.library, params,
+                      *(f"{i['kind']}:{i['sha256']}" for i in self.inputs(job)))
 
 
-def git_commit(folder: Path = REPO_DIR) -> str | None:
+def git_commit(folder: Path = Path(__file__).resolve().parents[1]) -> str | None:
+    """The short commit of the library's source tree, or None (an installed package)."""
     try:
         out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=folder,
                              capture_output=True, text=True, timeout=5)
@@ -83,25 +85,25 @@ def git_commit(folder: Path = REPO_DIR) -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def rounds_lookup(output_dir: str | os.PathLike, notebooks: str | os.PathLike = NOTEBOOK_DIR
+def rounds_lookup(output_dir: str | os.PathLike, workdir: str | os.PathLike | None = None
                   ) -> Callable[[object], list[str]]:
     """``data_path -> rounds``, cached in ``outputs/.cache/rounds.json`` by the data's hash, so a
     no-op rerun validates rounds without reading the data again."""
-    from ..reports.data import find_data, load_data
+    from ..reports.data import load_data
 
     path = Path(output_dir) / ".cache" / "rounds.json"
     try:
         cache = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except json.JSONDecodeError:
         cache = {}
-    fp = Fingerprints(Path(notebooks))
+    fp = Fingerprints(NOTEBOOK_DIR, workdir)
 
     def rounds_of(data_path) -> list[str]:
-        digest = fp.data(data_path)
-        if digest not in cache:
-            resolved = find_data(data_path, start=Path(notebooks))
-            cache[digest] = load_data(resolved).rounds
+        resolved = demo.resolve("responses", data_path, start=fp.workdir)
+        key = fp.input_hash(Input("responses", resolved))
+        if key not in cache:
+            cache[key] = load_data(resolved).rounds
             write_atomic(path, json.dumps(cache, indent=1) + "\n")
-        return cache[digest]
+        return cache[key]
 
     return rounds_of

@@ -26,7 +26,8 @@ def dask_task(job: Job, notebook_json: str, provenance: dict, timeout: float, re
         _DASK_KERNELS.folder = tempfile.mkdtemp(prefix="dimios-nb-")
     folder = Path(_DASK_KERNELS.folder)
     (folder / f"{job.notebook}.ipynb").write_text(notebook_json, encoding="utf-8")
-    return attempt(lambda: WarmKernel(folder), holder, job, folder, provenance, timeout, retries)
+    return attempt(lambda: WarmKernel(Path.cwd()), holder, job, folder, provenance, timeout,
+                   retries)
 
 
 def _run_dask(todo, notebooks, scheduler, timeout, retries, provenance, finish):

@@ -51,6 +51,7 @@ class Index:
                     if e.get("status") == "ok" else _html.escape(key))
             params = ", ".join(f"{k}={v}" for k, v in e.get("parameters", {}).items())
             prov = e.get("provenance", {})
+            inputs = ", ".join(f"{i['name']} {i['sha256'][:12]}" for i in prov.get("inputs", []))
             rows.append(
                 f"<tr><th scope=\"row\">{link}</th><td>{_html.escape(e.get('notebook', ''))}</td>"
                 f"<td>{_html.escape(params)}</td><td>{_html.escape(e.get('status', ''))}</td>"
@@ -58,7 +59,7 @@ class Index:
                 f"<td>{_html.escape(str(e.get('error') or ''))}</td>"
                 f"<td>{_html.escape(str(prov.get('commit') or ''))} · "
                 f"{_html.escape(str(prov.get('library_version') or ''))} · "
-                f"{_html.escape(str(prov.get('data_hash') or '')[:12])} · "
+                f"{_html.escape(inputs)} · "
                 f"{_html.escape(str(prov.get('time') or '')[:19])}</td></tr>")
         n_ok = sum(e.get("status") == "ok" for e in self.entries.values())
         n_fail = sum(e.get("status") == "failed" for e in self.entries.values())
@@ -72,7 +73,7 @@ class Index:
                 "<th scope=\"col\">Report</th><th scope=\"col\">Notebook</th>"
                 "<th scope=\"col\">Parameters</th><th scope=\"col\">Status</th>"
                 "<th scope=\"col\">Seconds</th><th scope=\"col\">Error</th>"
-                "<th scope=\"col\">Provenance (commit · library · data · time)</th></tr></thead>"
+                "<th scope=\"col\">Provenance (commit · library · inputs · time)</th></tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table></main></body></html>\n")
         return write_atomic(self.path.with_suffix(".html"), page)
 

@@ -184,12 +184,16 @@ def prepare(job: Job, notebooks: Path) -> nbformat.NotebookNode:
 
 
 def footer(provenance: dict, lang: str) -> str:
+    """The page's provenance line: when, which library and commit, every input the report read
+    (file name and the start of its SHA-256; never a folder), and the report key."""
     sv = lang == "sv"
     when = provenance.get("time", "")[:16].replace("T", " ")
+    inputs = ", ".join(f"{i['name']} (sha256:{i['sha256'][:12]})"
+                       for i in provenance.get("inputs", []))
     parts = [("Framställd" if sv else "Produced") + f" {when} UTC",
              f"dimios-lib {provenance.get('library_version')}",
-             ("commit" if sv else "commit") + f" {provenance.get('commit') or '–'}",
-             ("data" if sv else "data") + f" sha256:{str(provenance.get('data_hash'))[:12]}",
+             f"commit {provenance.get('commit') or '–'}",
+             ("underlag" if sv else "inputs") + f": {inputs or '–'}",
              ("rapportnyckel" if sv else "report key") + f" {str(provenance.get('key'))[:12]}"]
     return _html.escape(" · ".join(parts))
 

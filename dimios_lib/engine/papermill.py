@@ -29,15 +29,17 @@ def render(notebook: str | os.PathLike, html_out: str | os.PathLike,
            timeout: int = 600) -> Path:
     """Execute ``notebook`` with ``parameters`` and write the checked HTML page atomically.
 
-    The executed notebook is kept at ``keep_notebook`` if given. Raises :class:`DimiosError`
-    (and writes nothing) when the page would break :func:`check_html`.
+    The notebook runs in the working folder, so relative input paths are found from there (and
+    its parents), as in ``dimios run``. The executed notebook is kept at ``keep_notebook`` if
+    given. Raises :class:`DimiosError` (and writes nothing) when the page would break
+    :func:`check_html`.
     """
     parameters = dict(parameters or {})
     lang = parameters.get("lang", "sv")
     nb_path = notebook_path(str(notebook))
     with tempfile.TemporaryDirectory() as tmp:
         executed = execute(nb_path, Path(tmp) / nb_path.name, parameters,
-                           cwd=nb_path.parent, timeout=timeout)
+                           cwd=Path.cwd(), timeout=timeout)
         html = to_html(executed, lang)
         problems = check_html(html, lang)
         if problems:

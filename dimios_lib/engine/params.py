@@ -88,7 +88,8 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, Param]:
 
 
 def validate_jobs(jobs: list[Job], *, notebooks: Path = NOTEBOOK_DIR,
-                  rounds_of: Callable[[object], list[str]] | None = None) -> list[str]:
+                  rounds_of: Callable[[object], list[str]] | None = None,
+                  inputs_of: Callable[[Job], object] | None = None) -> list[str]:
     """Every problem of the run matrix at once (empty list = fine).
 
     Checks: the notebook exists; parameter names are the notebook's; required ones are given;
@@ -135,6 +136,12 @@ def validate_jobs(jobs: list[Job], *, notebooks: Path = NOTEBOOK_DIR,
                 resolve_group(params["group"])
             except DimiosError as exc:
                 problems.append(f"{where}: group {params['group']!r}: {exc}")
+        if inputs_of is not None:
+            try:
+                inputs_of(job)
+            except DimiosError as exc:
+                problems.append(f"{where}: {exc}")
+                continue
         wanted = [params.get("round")] if "round" in spec else []
         wanted += list(params.get("rounds") or []) if "rounds" in spec else []
         wanted = [r for r in wanted if r]

@@ -61,26 +61,32 @@ def run_jobs(jobs: list[Job], output_dir: str | os.PathLike = "outputs", *,
              retries: int = 1, recycle_every: int = 100,
              progress: Callable[[str, str, dict], None] | None = None,
              executor: str = "local", scheduler: str | None = None,
-             rounds_of: Callable[[object], list[str]] | None = None) -> RunResult:
-    """Validate the matrix, skip cached reports, run the rest, write pages and the index."""
+             rounds_of: Callable[[object], list[str]] | None = None,
+             workdir: str | os.PathLike | None = None) -> RunResult:
+    """Validate the matrix, skip cached reports, run the rest, write pages and the index.
+
+    ``workdir`` (default: the working folder) is where the kernels run and where relative input
+    paths are resolved from, as a notebook opened there resolves them.
+    """
     notebooks = Path(notebooks)
     output_dir = Path(output_dir)
-    problems = validate_jobs(jobs, notebooks=notebooks, rounds_of=rounds_of)
+    workdir = Path.cwd() if workdir is None else Path(workdir)
+    fp = Fingerprints(notebooks, workdir)
+    problems = validate_jobs(jobs, notebooks=notebooks, rounds_of=rounds_of,
+                             inputs_of=fp.inputs)
     if problems:
         raise RunValidationError(problems)
     start = time.perf_counter()
     index = Index.load(output_dir)
-    fp = Fingerprints(notebooks)
     todo, cached = plan(jobs, index, fp, output_dir, force=force, only_failed=only_failed)
     result = RunResult(cached=cached)
-    commit = git_commit(notebooks)
+    commit = git_commit()
     progress = progress or (lambda event, key, info: None)
     progress("start", "", {"total": len(todo), "cached": len(cached)})
 
     def provenance(job: Job, key: str) -> dict:
-        return {"commit": commit, "library_version": __version__,
-                "data_hash": fp.data(job.parameters.get("data_path")), "time": _now(),
-                "key": key}
+        return {"commit": commit, "library_version": __version__, "inputs": fp.inputs(job),
+                "time": _now(), "key": key}
 
     def finish(job: Job, key: str, outcome: dict) -> None:
         out_rel = f"{job.notebook}/{job.name}.html"
@@ -105,8 +111,8 @@ def run_jobs(jobs: list[Job], output_dir: str | os.PathLike = "outputs", *,
 
             _run_dask(todo, notebooks, scheduler, timeout, retries, provenance, finish)
         elif executor == "local":
-            _run_local(todo, notebooks, workers, timeout, retries, recycle_every, provenance,
-                       finish)
+            _run_local(todo, notebooks, workdir, workers, timeout, retries, recycle_every,
+                       provenance, finish)
         else:
             raise DimiosError(f"unknown executor {executor!r}; expected 'local' or 'dask'")
     except KeyboardInterrupt:
@@ -118,7 +124,8 @@ def run_jobs(jobs: list[Job], output_dir: str | os.PathLike = "outputs", *,
     return result
 
 
-def _run_local(todo, notebooks, workers, timeout, retries, recycle_every, provenance, finish):
+def _run_local(todo, notebooks, workdir, workers, timeout, retries, recycle_every, provenance,
+               finish):
     import queue
 
     workers = max(1, workers or os.cpu_count() or 1)
@@ -133,7 +140,7 @@ def _run_local(todo, notebooks, workers, timeout, retries, recycle_every, proven
         holder: dict = {}
 
         def factory():
-            return WarmKernel(notebooks, recycle_every=recycle_every)
+            return WarmKernel(workdir, recycle_every=recycle_every)
 
         try:
             while not stop.is_set():

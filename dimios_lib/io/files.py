@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,30 @@ def packaged_file(name: str) -> Path:
     return Path(str(resources.files("dimios_lib") / "data" / name))
 
 
+def locate(path: str | os.PathLike, start: str | os.PathLike | None = None) -> Path:
+    """The file (or folder) ``path`` names: an absolute path must exist; a relative one is looked
+    for under ``start`` (default: the working folder) and each of its parents.
+
+    Raises
+    ------
+    DimiosError
+        Naming the path and where it was looked for.
+    """
+    from ..errors import DimiosError
+
+    want = Path(path)
+    if want.is_absolute():
+        if want.exists():
+            return want
+        raise DimiosError(f"file not found: {want}")
+    found = find_upwards(want, start)
+    if found is None:
+        base = Path.cwd() if start is None else Path(start)
+        raise DimiosError(f"file not found: {path} (looked in {base.name or base} and its "
+                          "parent folders)")
+    return found
+
+
 def find_upwards(relative: str | os.PathLike, start: str | os.PathLike | None = None
                  ) -> Path | None:
     """``relative`` under ``start`` (default: the working folder) or its nearest parent that has
@@ -141,3 +166,49 @@ def find_upwards(relative: str | os.PathLike, start: str | os.PathLike | None = 
     base = Path.cwd() if start is None else Path(start)
     return next((folder / relative for folder in (base, *base.parents)
                  if (folder / relative).exists()), None)
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 over several parts, each hashed on its own first (so ``("ab", "c")`` and
+    ``("a", "bc")`` differ); the one way the library combines hashes into a key."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(hashlib.sha256(p.encode() if isinstance(p, str) else p).digest())
+    return h.hexdigest()
+
+
+def tree_hash(path: str | os.PathLike) -> str:
+    """SHA-256 of a file, or of a folder's files (names and contents, sorted): an input such as
+    the initiative register is a folder."""
+    path = Path(path)
+    if path.is_file():
+        return file_hash(path)
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    return digest(*(p.relative_to(path).as_posix() + "\0" + file_hash(p) for p in files))
+
+
+_PACKAGE_SUFFIXES = (".py", ".csv", ".yaml", ".json", ".po")
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """Hash of the library's version, source and data files: it changes whenever the code or the
+    reference data does (computed once per process)."""
+    from .. import __version__
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in _PACKAGE_SUFFIXES
+                   and "__pycache__" not in p.parts)
+    return digest(__version__, *(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes()
+                                 for p in files))
+
+
+def cache_dir() -> Path:
+    """Where the library keeps derived data between runs (the scored demo, say):
+    ``$DIMIOS_CACHE_DIR``, else ``$XDG_CACHE_HOME/dimios``, else ``~/.cache/dimios``. Everything
+    there can be deleted at any time."""
+    explicit = os.environ.get("DIMIOS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dimios"

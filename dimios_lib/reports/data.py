@@ -10,17 +10,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import demo
 from ..config import ModelConfig
-from ..contracts.responses import read_responses
-from ..demo.responses import FILE_NAME as DEMO_FILE_NAME
-from ..demo.responses import generate_demo
 from ..errors import DimiosError
+from ..io.files import (
+    atomic_path,
+    cache_dir,
+    digest,
+    file_hash,
+    locate,
+    package_fingerprint,
+    tree_hash,
+)
 from ..maturity.reliability import reliability
 from ..maturity.scoring import Scores, score
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-
-DEMO_RELATIVE = Path("data") / "demo" / DEMO_FILE_NAME
 
 
 @dataclass
@@ -97,126 +102,164 @@ class ReportData:
 
 
 _LOADED: dict[tuple, ReportData] = {}
-
-
-def find_data(path: str | os.PathLike | None = None, *, start: str | os.PathLike | None = None
-              ) -> Path | None:
-    """Resolve a data path the way a notebook needs it, from the repo root or from ``notebooks/``.
-
-    A relative path is tried against the working folder and then each parent folder (so
-    ``data/demo/...`` works from ``notebooks/``). ``None`` looks for the demo data the same way and
-    returns ``None`` when there is none (then :func:`load_data` simulates it in memory).
-    A path given but found nowhere is an error naming it.
-    """
-    base = Path(start) if start is not None else Path.cwd()
-    want = DEMO_RELATIVE if path in (None, "") else Path(path)
-    if want.is_absolute():
-        if want.exists():
-            return want
-        raise DimiosError(f"data file not found: {want}")
-    found = _find_up(want, base)
-    if found is None and path not in (None, ""):
-        raise DimiosError(f"data file not found: {path} (looked in {base} and its parent folders)")
-    return found
-
-
-def _find_up(relative: Path, base: Path | None = None) -> Path | None:
-    """``relative`` under the working folder (or ``base``) or the nearest parent, else None."""
-    base = Path.cwd() if base is None else base
-    return next((folder / relative for folder in (base, *base.parents)
-                 if (folder / relative).exists()), None)
+_CACHE_FORMAT = "scored-1"
 
 
 def load_data(path: str | os.PathLike | None = None, *, items: str | os.PathLike | None = None,
-              config: ModelConfig | None = None) -> ReportData:
-    """Read, validate and score a responses file once per process (cached by file identity).
+              config: ModelConfig | None = None, disk_cache: bool = True) -> ReportData:
+    """Read, validate and score a responses file, once per process and once per data.
 
-    ``None`` means the SYNTHETIC demo data: ``data/demo/dimios_demo_SYNTHETIC.csv`` if it exists
-    (found from the repo root or ``notebooks/``), otherwise simulated in memory with the same
-    seed (identical data). The cache key is the resolved path, its size and modification time,
-    the item bank and the configuration, so an edited file is read again.
+    ``None`` means the SYNTHETIC demo data (:func:`dimios_lib.demo.resolve`): its file in
+    ``data/demo/`` if there, otherwise simulated in memory with the same seed (identical data).
+    A relative path is looked for in the working folder and its parents.
+
+    Two caches keep repeated reports fast, and neither can serve stale data:
+
+    * in the process, by the file's path, size and modification time, the item bank and the
+      configuration (a warm kernel reads a file once);
+    * on disk (:func:`dimios_lib.io.files.cache_dir`), the validated answers and their scores,
+      keyed by a SHA-256 of the data file's content, the item bank's, the configuration, the
+      library's source and data (:func:`~dimios_lib.io.files.package_fingerprint`) and the
+      pandas and numpy versions. ``disk_cache=False`` skips it.
     """
     config = ModelConfig() if config is None else config
-    resolved = find_data(path)
+    resolved = demo.resolve("responses", path)
     bank = load_item_bank(items)
-    ident = (None if resolved is None else str(resolved.resolve()),
-             None if resolved is None else resolved.stat().st_mtime_ns,
-             None if resolved is None else resolved.stat().st_size,
-             None if items is None else str(Path(items).resolve()), repr(config.to_dict()))
+    ident = (None if resolved is None else _identity(resolved),
+             None if items is None else _identity(Path(items)), repr(config.to_dict()))
     if ident in _LOADED:
         return _LOADED[ident]
-    if resolved is None:
-        responses = generate_demo(bank=bank)
-        notes = ["demo data simulated in memory (data/demo/ not found)"]
-    else:
-        responses = read_responses(resolved, bank=bank, config=config)
-        notes = list(responses.attrs.get("notes", []))
-    scores = score(responses, bank=bank, config=config, ci=True)
-    rounds = sorted(responses["round"].unique().tolist())
-    data = ReportData(responses=responses, scores=scores,
-                      source=str(responses.attrs.get("source", DEMO_FILE_NAME)),
-                      synthetic=bool(responses.attrs.get("synthetic", False)), rounds=rounds,
-                      bank=bank, config=config, notes=notes)
+    key = _scored_key(resolved, items, config) if disk_cache else None
+    data = _read_scored(key, bank, config) if key else None
+    if data is None:
+        data = _score(resolved, bank, config)
+        if key:
+            _write_scored(key, data)
     _LOADED.clear()  # keep one dataset per process: batch kernels read the same file
     _LOADED[ident] = data
     return data
 
 
-def _plain(x):
+def _identity(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def _score(resolved: Path | None, bank: ItemBank, config: ModelConfig) -> ReportData:
+    from ..contracts.responses import read_responses, validate_responses
+
+    if resolved is None:
+        responses = validate_responses(demo.simulate("responses"), bank=bank, config=config)
+        responses.attrs.update(source=demo.FILES["responses"], synthetic=True)
+        notes = ["demo data simulated in memory (data/demo/ not found)"]
+    else:
+        responses = read_responses(resolved, bank=bank, config=config)
+        notes = list(responses.attrs.get("notes", []))
+    scores = score(responses, bank=bank, config=config, ci=True)
+    return ReportData(responses=responses, scores=scores,
+                      source=str(responses.attrs.get("source", "")),
+                      synthetic=bool(responses.attrs.get("synthetic", False)),
+                      rounds=sorted(responses["round"].unique().tolist()), bank=bank,
+                      config=config, notes=notes)
+
+
+def _scored_key(resolved: Path | None, items, config: ModelConfig) -> str:
+    import numpy
+    import pandas
+
+    data = "simulated-demo" if resolved is None else file_hash(resolved)
+    bank = "packaged" if items is None else tree_hash(Path(items))
+    return digest(_CACHE_FORMAT, data, bank, repr(config.to_dict()), package_fingerprint(),
+                  pandas.__version__, numpy.__version__)
+
+
+def _cache_file(key: str) -> Path:
+    return cache_dir() / f"scored-{key[:32]}.pkl"
+
+
+def _read_scored(key: str, bank: ItemBank, config: ModelConfig) -> ReportData | None:
+    import pickle
+
+    path = _cache_file(key)
+    try:
+        with open(path, "rb") as fh:
+            stored = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign cache file is simply recomputed
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
+    s = stored["scores"]
+    scores = Scores(overall=s["overall"], categories=s["categories"],
+                    capabilities=s["capabilities"], replicates=s["replicates"], by=s["by"],
+                    config=config)
+    return ReportData(responses=stored["responses"], scores=scores, source=stored["source"],
+                      synthetic=stored["synthetic"], rounds=stored["rounds"], bank=bank,
+                      config=config, notes=stored["notes"])
+
+
+def _write_scored(key: str, data: ReportData) -> None:
+    import pickle
+
+    s = data.scores
+    stored = {"key": key, "responses": data.responses, "source": data.source,
+              "synthetic": data.synthetic, "rounds": data.rounds, "notes": data.notes,
+              "scores": {"overall": s.overall, "categories": s.categories,
+                         "capabilities": s.capabilities, "replicates": s.replicates,
+                         "by": s.by}}
+    try:
+        with atomic_path(_cache_file(key)) as tmp, open(tmp, "wb") as fh:
+            pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # a read-only or full cache folder costs speed, never a report
+        pass
+
+
+def plain(x):
+    """A number for a report's JSON record: ``None`` for missing, else a float."""
     return None if pd.isna(x) else float(x)
 
 
-STUDY_DEMO_RELATIVE = Path("data") / "demo" / "digigrow_study_SYNTHETIC.csv"
 _STUDIES: dict[tuple, object] = {}
 
 
 def load_study(path: str | os.PathLike | None = None, *,
                instrument: str | os.PathLike | None = None):
-    """Read and validate a before/after study file once per process (cached by file identity).
+    """Read and validate a before/after study once per process (cached by file identity).
 
-    ``None`` means the SYNTHETIC DigiGrow demo study (``data/demo/digigrow_study_SYNTHETIC.csv``
-    if it exists, found from the repo root or ``notebooks/``, otherwise simulated in memory with
-    the same seed). Returns ``(frame, instrument)``.
+    ``None`` means the SYNTHETIC DigiGrow demo study (:func:`dimios_lib.demo.resolve`).
+    Returns ``(frame, instrument)``.
     """
     from ..contracts.study import read_study, validate_study
-    from ..demo.study import generate_study_demo
     from ..reference.instrument import load_instrument
 
-    if path in (None, ""):
-        resolved = _find_up(STUDY_DEMO_RELATIVE)
-    else:
-        resolved = find_data(path)
-    ins_path = None if instrument in (None, "") else find_data(instrument)
-    ident = (None if resolved is None else (str(resolved.resolve()), resolved.stat().st_mtime_ns,
-                                            resolved.stat().st_size),
-             None if ins_path is None else (str(ins_path.resolve()), ins_path.stat().st_mtime_ns))
+    resolved = demo.resolve("study", path)
+    ins_path = None if instrument in (None, "") else locate(instrument)
+    ident = (None if resolved is None else _identity(resolved),
+             None if ins_path is None else _identity(ins_path))
     if ident not in _STUDIES:
         ins = load_instrument(ins_path)
-        frame = (validate_study(generate_study_demo(instrument=ins), ins) if resolved is None
-                 else read_study(resolved, ins))
+        if resolved is None:
+            frame = validate_study(demo.simulate("study"), ins, name=demo.FILES["study"])
+            frame.attrs.update(synthetic=True)
+        else:
+            frame = read_study(resolved, ins)
         _STUDIES.clear()
         _STUDIES[ident] = (frame, ins)
     return _STUDIES[ident]
 
 
-REGISTER_DEMO_RELATIVE = Path("data") / "demo" / "register_SYNTHETIC"
-
-
 def load_register(path: str | os.PathLike | None = None):
     """The initiative register (``None``: the SYNTHETIC demo register, from ``data/demo/`` if
-    it is there, else written to a temporary folder and read through the same contract)."""
-    import tempfile
+    there, else simulated in memory), through its data contract."""
+    from ..contracts.register import read_register, validate_register
 
-    from ..contracts.register import read_register
-    from ..demo.register import write_register_demo
-
-    if path in (None, ""):
-        demo = _find_up(REGISTER_DEMO_RELATIVE)
-        if demo is not None:
-            return read_register(demo)
-        with tempfile.TemporaryDirectory() as tmp:
-            return read_register(write_register_demo(tmp))
-    return read_register(find_data(path))
+    resolved = demo.resolve("register", path)
+    if resolved is not None:
+        return read_register(resolved)
+    initiatives, stages, kpis = demo.simulate("register")
+    return validate_register(initiatives, stages, kpis, name=demo.FILES["register"],
+                             synthetic=True)
 
 
 def load_training(log_path=None, outcomes_path=None, competence_path=None) -> dict:
@@ -224,32 +267,18 @@ def load_training(log_path=None, outcomes_path=None, competence_path=None) -> di
     Modig demo file from ``data/demo/`` if there, else simulated in memory with the same seed).
     Returns ``{"log", "outcomes", "competence"}``, each through its data contract."""
     from ..contracts import training as T
-    from ..demo import modig as TD
-
-    demo = None
-
-    def pick(path, name, reader, validator, attr):
-        nonlocal demo
-        if path not in (None, ""):
-            return reader(find_data(path))
-        rel = Path("data") / "demo" / name
-        found = _find_up(rel)
-        if found is not None:
-            return reader(found)
-        if demo is None:
-            demo = TD.generate_modig_demo()
-        return validator(getattr(demo, attr))
-
-    return {"log": pick(log_path, TD.TRAINING_FILE, T.read_training_log,
-                        T.validate_training_log, "training_log"),
-            "outcomes": pick(outcomes_path, TD.OUTCOMES_FILE, T.read_outcomes,
-                             T.validate_outcomes, "outcomes"),
-            "competence": pick(competence_path, TD.COMPETENCE_FILE, T.read_competence,
-                               _validate_competence, "competence")}
-
-
-def _validate_competence(frame):
     from ..contracts.study import validate_study
     from ..reference.instrument import load_competence_instrument
 
-    return validate_study(frame, load_competence_instrument())
+    def pick(kind, path, reader, validator):
+        resolved = demo.resolve(kind, path)
+        if resolved is not None:
+            return reader(resolved)
+        frame = validator(demo.simulate(kind))
+        frame.attrs.update(source=demo.FILES[kind], synthetic=True)
+        return frame
+
+    return {"log": pick("training_log", log_path, T.read_training_log, T.validate_training_log),
+            "outcomes": pick("outcomes", outcomes_path, T.read_outcomes, T.validate_outcomes),
+            "competence": pick("competence", competence_path, T.read_competence,
+                               lambda f: validate_study(f, load_competence_instrument()))}

@@ -14,7 +14,7 @@ from ..maturity.benchmarks import bench_table
 from ..maturity.scoring import MEASURES
 from ..reference.municipalities import Group, load_groups, municipalities, resolve_group
 from ..stats.ranking import rank_range, similarity, similarity_pooled
-from .data import ReportData, _plain
+from .data import ReportData, plain
 
 
 @dataclass
@@ -40,12 +40,12 @@ class GroupReport:
         out = {"group": self.group.id, "round": self.round, "n_members": len(self.members),
                "n_shown": int(len(self.latest)), "synthetic": self.synthetic}
         for r in self.latest.itertuples():
-            out[f"maturity_{r.municipality_code}"] = _plain(r.maturity_pct)
+            out[f"maturity_{r.municipality_code}"] = plain(r.maturity_pct)
             out[f"rank_{r.municipality_code}"] = [int(r.rank_best), int(r.rank_worst)]
         for r in self.alike[self.alike["round"] == self.round].itertuples():
-            out[f"alike_{r.measure}_p"] = _plain(r.p_value)
+            out[f"alike_{r.measure}_p"] = plain(r.p_value)
         for r in self.alike_pooled.itertuples():
-            out[f"alike_{r.measure}_pooled_p"] = _plain(r.p_value)
+            out[f"alike_{r.measure}_pooled_p"] = plain(r.p_value)
         return out
 
 

@@ -18,7 +18,7 @@ from ..maturity.change import round_changes
 from ..maturity.scoring import MEASURES, Scores, score
 from ..reference.municipalities import Group, municipalities, resolve_group
 from ..stats.intervals import t_interval
-from .data import ReportData, _plain
+from .data import ReportData, plain
 
 
 def resolve_peers(spec, municipality_code: str) -> Group:
@@ -85,13 +85,13 @@ class MunicipalityReport:
                "peer": self.peer.id, "synthetic": self.synthetic}
         if self.headline is not None:
             for r in self.headline.itertuples():
-                out[f"{r.measure}_pct"] = _plain(r.pct)
-                out[f"{r.measure}_ci_low"] = _plain(r.ci_low)
-                out[f"{r.measure}_ci_high"] = _plain(r.ci_high)
-                out[f"{r.measure}_national"] = _plain(r.national)
+                out[f"{r.measure}_pct"] = plain(r.pct)
+                out[f"{r.measure}_ci_low"] = plain(r.ci_low)
+                out[f"{r.measure}_ci_high"] = plain(r.ci_high)
+                out[f"{r.measure}_national"] = plain(r.national)
         if self.change_previous is not None and len(self.change_previous):
             for r in self.change_previous.itertuples():
-                out[f"{r.measure}_change"] = _plain(r.change)
+                out[f"{r.measure}_change"] = plain(r.change)
                 out[f"{r.measure}_change_significant"] = bool(r.significant)
         return out
 

@@ -14,7 +14,7 @@ from ..maturity.scoring import MEASURES, score
 from ..reference.published import PUBLISHED_BASELINE, PUBLISHED_GOAL
 from ..reference.types import type_descriptions
 from ..stats.intervals import t_interval
-from .data import ReportData, _plain
+from .data import ReportData, plain
 
 
 @dataclass
@@ -43,8 +43,8 @@ class NationalReport:
         out = {"round": self.round, "n_municipalities": self.n_municipalities,
                "n_respondents": self.n_respondents, "synthetic": self.synthetic}
         for m, (mean, lo, hi) in self.national.items():
-            out[f"{m}_national"] = _plain(mean)
-            out[f"{m}_national_ci"] = [_plain(lo), _plain(hi)]
+            out[f"{m}_national"] = plain(mean)
+            out[f"{m}_national_ci"] = [plain(lo), plain(hi)]
         out["types"] = {r.type: int(r.n) for r in self.types.itertuples()}
         return out
 

@@ -7,14 +7,6 @@ from dimios_lib import reports
 from ..conftest import small_dataset
 
 
-def test_find_data_from_the_notebooks_folder(tmp_path):
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "x.csv").write_text("a")
-    (tmp_path / "notebooks").mkdir()
-    assert reports.find_data("data/x.csv", start=tmp_path / "notebooks") == \
-        tmp_path / "data" / "x.csv"
-
-
 def test_small_dataset_is_what_the_docstring_says(bank):
     d = small_dataset(bank)
     assert d.groupby(["municipality_code", "round"])["respondent_id"].nunique().to_dict() == {
