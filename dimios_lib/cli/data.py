@@ -174,8 +174,9 @@ def score(
 ) -> None:
     """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
     from ..maturity.scoring import score as score_
+    from ..maturity.tables import LEVELS, shareable
 
-    if level not in ("municipality", "category", "capability"):
+    if level not in LEVELS:
         err.print("--level must be municipality, category or capability")
         raise typer.Exit(2)
     bad = [b for b in by if b not in ("unit", "role")]
@@ -186,24 +187,14 @@ def score(
     try:
         scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
                         ci=not no_ci)
-        table = _shareable(scores.table(level), cfg, level, include_small_groups)
+        table = shareable(scores.table(level), level, config=cfg,
+                          include_small=include_small_groups)
     except DimiosError as exc:
         _fail(exc)
     table["synthetic"] = bool(data.attrs.get("synthetic"))
     write_csv(table, output, swedish=swedish)
     out.print(f"wrote {output} ({len(table)} rows, {int(table['suppressed'].sum())} suppressed)",
               highlight=False)
-
-
-def _shareable(table, cfg, level, include_small):
-    from ..maturity.privacy import suppress
-
-    if include_small:
-        table = table.copy()
-        table["suppressed"] = False
-        return table
-    count = ["n_respondents", "n_answers"] if level == "capability" else "n_respondents"
-    return suppress(table, config=cfg, count=count)
 
 
 @app.command()
@@ -219,44 +210,16 @@ def tables(
 ) -> None:
     """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
     changes between rounds and reliability, small groups suppressed."""
-    from ..maturity.benchmarks import county_means, group_means, national_means
-    from ..maturity.change import round_changes
-    from ..maturity.privacy import suppress
-    from ..maturity.reliability import reliability
-    from ..maturity.scoring import score as score_
-    from ..reference.municipalities import load_groups
+    from ..maturity.tables import shareable_tables
 
     data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
-    synthetic = bool(data.attrs.get("synthetic"))
     try:
-        muni = score_(data, bank=bank, config=cfg)
-        results = {
-            "municipality_round.csv": _shareable(muni.overall, cfg, "municipality", False),
-            "municipality_round_category.csv": _shareable(muni.categories, cfg, "category",
-                                                          False),
-            "municipality_round_capability.csv": _shareable(muni.capabilities, cfg,
-                                                            "capability", False),
-            "national_round.csv": national_means(muni),
-            "county_round.csv": county_means(muni),
-            "groups_round.csv": __import__("pandas").concat(
-                [group_means(muni, g) for g in load_groups().values()], ignore_index=True),
-            "municipality_changes.csv": suppress(round_changes(muni), config=cfg,
-                                                 count=["n_from", "n_to"]),
-            "reliability_round.csv": reliability(data, bank=bank, config=cfg),
-        }
-        for extra in ("unit", "role"):
-            s = score_(data, by=("municipality_code", "round", extra), bank=bank, config=cfg)
-            results[f"municipality_round_{extra}.csv"] = _shareable(s.overall, cfg,
-                                                                    "municipality", False)
-            nat = score_(data, by=("round", extra), bank=bank, config=cfg, ci=False)
-            results[f"national_round_{extra}.csv"] = _shareable(nat.overall, cfg,
-                                                                "municipality", False)
+        results = shareable_tables(data, bank=bank, config=cfg)
     except DimiosError as exc:
         _fail(exc)
     for name, table in results.items():
-        table = table.copy()
-        table["synthetic"] = synthetic
         write_csv(table, output_dir / name, swedish=swedish)
+    synthetic = bool(data.attrs.get("synthetic"))
     label = " (SYNTHETIC demo data)" if synthetic else ""
     out.print(f"wrote {len(results)} tables to {output_dir}{label}", highlight=False)
 
@@ -293,23 +256,15 @@ def demo(
     2021-11 ... 2024-05), a DigiGrow-like before/after study (six municipalities), an
     initiative register for the Modig municipalities and Modig's training log, outcome survey
     and self-rated competence (calibrated to the published totals)."""
-    from ..demo.modig import TRAINING_FILE, write_modig_demo
-    from ..demo.register import DEMO_FOLDER, write_register_demo
-    from ..demo.responses import FILE_NAME, write_demo
-    from ..demo.study import FILE_NAME as STUDY_FILE_NAME
-    from ..demo.study import write_study_demo
+    from ..demo import FILES, write_all
 
-    jobs = ((FILE_NAME, lambda: write_demo(output_dir, seed=seed, scale=scale)),
-            (STUDY_FILE_NAME, lambda: write_study_demo(output_dir, seed=study_seed)),
-            (DEMO_FOLDER, lambda: write_register_demo(output_dir, seed=seed)),
-            (TRAINING_FILE, lambda: ", ".join(str(p) for p in
-                                              write_modig_demo(output_dir).values())))
-    for name, write in jobs:
-        target = output_dir / name
-        if target.exists() and not force:
-            out.print(f"{target} exists (use --force to regenerate)", highlight=False)
-            continue
-        out.print(f"wrote {write()} (SYNTHETIC)", highlight=False)
+    written = write_all(output_dir, seed=seed, scale=scale, study_seed=study_seed, force=force)
+    for kind, path in written.items():
+        if path is None:
+            out.print(f"{output_dir / FILES[kind]} exists (use --force to regenerate)",
+                      highlight=False)
+        else:
+            out.print(f"wrote {path} (SYNTHETIC)", highlight=False)
 
 
 @app.command(name="municipalities")

@@ -99,13 +99,12 @@ def write_all(folder: str | os.PathLike, *, seed: int | None = None, scale: floa
     from . import modig, register, responses, study
 
     folder = Path(folder)
+    seed = responses.DEFAULT_SEED if seed is None else seed
+    study_seed = study.DEFAULT_SEED if study_seed is None else study_seed
     writers = {
-        "responses": lambda: responses.write_demo(
-            folder, scale=scale, **({} if seed is None else {"seed": seed})),
-        "study": lambda: study.write_study_demo(
-            folder, **({} if study_seed is None else {"seed": study_seed})),
-        "register": lambda: register.write_register_demo(
-            folder, **({} if seed is None else {"seed": seed})),
+        "responses": lambda: responses.write_demo(folder, seed=seed, scale=scale),
+        "study": lambda: study.write_study_demo(folder, seed=study_seed),
+        "register": lambda: register.write_register_demo(folder, seed=seed),
         "training_log": lambda: modig.write_modig_demo(folder)["training_log"],
     }
     out: dict[str, Path | None] = {}

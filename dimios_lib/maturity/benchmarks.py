@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import DimiosError
 from ..reference.municipalities import Group, municipalities
@@ -22,26 +20,63 @@ from .scoring import MEASURES, Scores
 BASIS = "mean of municipality scores"
 
 
-def _mean_table(overall: pd.DataFrame, keys: Sequence[str], ci_level: float) -> pd.DataFrame:
-    cols = [f"{m}_pct" for m in MEASURES]
+def benchmark(table: pd.DataFrame, keys: Sequence[str], values: Sequence[str], *,
+              level: float = 0.95, min_respondents: int | None = None) -> pd.DataFrame:
+    """The one benchmark: the mean of municipality values per ``keys``, with a t-interval.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per municipality (and round, or category, ...): ``municipality_code``, the
+        ``keys``, the ``values`` and, when ``min_respondents`` is given, ``n_respondents``.
+    keys : sequence of str
+        What the benchmark is per (``round``; ``county_code, round``; ``category``).
+    values : sequence of str
+        Columns to average, each ``<name>_pct`` or ``pct``.
+    level : float
+        Confidence level of the t-intervals.
+    min_respondents : int, optional
+        Leave out municipalities with fewer respondents (a municipality too small to be shown
+        does not shape a benchmark either, and cannot be recovered from it by subtraction).
+
+    Returns
+    -------
+    DataFrame
+        Per key: ``n_municipalities``, ``n_respondents`` (when the table has it) and for each
+        value its mean with ``_ci_low``/``_ci_high`` (``pct`` → ``ci_low``/``ci_high``): a
+        t-interval over the municipalities (:func:`dimios_lib.stats.intervals.t_interval`,
+        clipped to 0–100, missing for fewer than two), and ``basis``.
+
+    Examples
+    --------
+    Three municipalities at 40, 50 and 60 % maturity and one of 3 respondents at 90 %: national
+    mean 50 % (the small one left out; none weighted by their respondents); t-interval
+    50 ± 4.303 × 10 / √3 = [25.2, 74.8].
+
+    >>> t = pd.DataFrame({"municipality_code": ["a", "b", "c", "d"], "round": "2024-05",
+    ...                   "n_respondents": [5, 9, 40, 3], "maturity_pct": [40, 50, 60, 90.0]})
+    >>> b = benchmark(t, ["round"], ["maturity_pct"], min_respondents=5).iloc[0]
+    >>> int(b.n_municipalities), b.maturity_pct, round(b.maturity_ci_low, 1)
+    (3, 50.0, 25.2)
+    """
+    if min_respondents is not None:
+        table = table[table["n_respondents"] >= min_respondents]
     rows = []
-    for key, block in overall.groupby(list(keys), sort=True, dropna=False):
+    for key, block in table.groupby(list(keys), sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
         row = dict(zip(keys, key))
         row["n_municipalities"] = int(block["municipality_code"].nunique())
-        row["n_respondents"] = int(block["n_respondents"].sum())
-        for c in cols:
-            v = block[c].dropna().to_numpy()
-            row[c] = float(v.mean()) if v.size else np.nan
-            if v.size >= 2:
-                half = stats.t.ppf(0.5 + ci_level / 2, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size)
-                row[c.replace("_pct", "_ci_low")] = row[c] - half
-                row[c.replace("_pct", "_ci_high")] = row[c] + half
-            else:
-                row[c.replace("_pct", "_ci_low")] = row[c.replace("_pct", "_ci_high")] = np.nan
+        if "n_respondents" in block:
+            row["n_respondents"] = int(block["n_respondents"].sum())
+        for value in values:
+            stem = value[: -len("pct")]
+            row[value], row[f"{stem}ci_low"], row[f"{stem}ci_high"], _ = t_interval(
+                block[value], level)
         row["basis"] = BASIS
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = [*keys, "n_municipalities"] + (["n_respondents"] if "n_respondents" in table else [])
+    columns += [c for v in values for c in (v, f"{v[:-3]}ci_low", f"{v[:-3]}ci_high")] + ["basis"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _municipal(scores: Scores) -> pd.DataFrame:
@@ -50,44 +85,43 @@ def _municipal(scores: Scores) -> pd.DataFrame:
     return scores.overall
 
 
-def national_means(scores: Scores) -> pd.DataFrame:
-    """National benchmark per round: the mean of municipality scores, with a t-interval.
+_VALUES = [f"{m}_pct" for m in MEASURES]
 
-    Examples
-    --------
-    Three municipalities at 40, 50 and 60 % maturity: national mean 50 % (not weighted by their
-    numbers of respondents); t-interval 50 ± 4.303 x 10 / sqrt(3) = [25.2, 74.8].
-    """
+
+def national_means(scores: Scores) -> pd.DataFrame:
+    """National benchmark per round (:func:`benchmark` of every municipality shown)."""
     overall = _municipal(scores)
     extra = [c for c in scores.by if c not in ("municipality_code", "round")]
-    return _mean_table(overall, ["round"] + extra, scores.config.ci_level)
+    return benchmark(overall, ["round", *extra], _VALUES, level=scores.config.ci_level,
+                     min_respondents=scores.config.min_group_size)
 
 
 def county_means(scores: Scores) -> pd.DataFrame:
-    """County benchmarks per round (mean of the county's municipality scores)."""
+    """County benchmarks per round (:func:`benchmark` of the county's municipalities shown)."""
     overall = _municipal(scores)
     ref = municipalities()[["municipality_code", "county_code", "county_name"]]
     merged = overall.merge(ref, on="municipality_code", how="left")
-    return _mean_table(merged, ["county_code", "county_name", "round"], scores.config.ci_level)
+    return benchmark(merged, ["county_code", "county_name", "round"], _VALUES,
+                     level=scores.config.ci_level, min_respondents=scores.config.min_group_size)
 
 
 def group_means(scores: Scores, group: Group) -> pd.DataFrame:
-    """A custom group's benchmark per round, over its members with data in that round."""
+    """A custom group's benchmark per round, over its members shown in that round."""
     overall = _municipal(scores)
     members = overall[overall["municipality_code"].isin(group.members)].copy()
     members["group_id"] = group.id
-    table = _mean_table(members, ["group_id", "round"], scores.config.ci_level)
+    table = benchmark(members, ["group_id", "round"], _VALUES, level=scores.config.ci_level,
+                      min_respondents=scores.config.min_group_size)
     table.insert(1, "group_name", group.name_sv)
     return table
 
 
 def bench_table(table: pd.DataFrame, keys: Sequence[str], value: str,
                 level: float = 0.95) -> pd.DataFrame:
-    """Mean of municipality values per ``keys``, with t-interval and number of municipalities."""
-    rows = []
-    for key, block in table.groupby(list(keys), sort=False, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
-        m, lo, hi, n = t_interval(block[value], level)
-        rows.append({**dict(zip(keys, key)), "mean": m, "ci_low": lo, "ci_high": hi,
-                     "n_municipalities": n})
-    return pd.DataFrame(rows, columns=[*keys, "mean", "ci_low", "ci_high", "n_municipalities"])
+    """:func:`benchmark` of one value, as ``keys, mean, ci_low, ci_high, n_municipalities``
+    (the shape the reports use; ``table`` holds only municipalities that may be shown)."""
+    out = benchmark(table, keys, [value], level=level)
+    stem = value[: -len("pct")]
+    out = out.rename(columns={value: "mean", f"{stem}ci_low": "ci_low",
+                              f"{stem}ci_high": "ci_high"})
+    return out[[*keys, "mean", "ci_low", "ci_high", "n_municipalities"]]

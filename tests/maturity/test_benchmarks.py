@@ -22,3 +22,28 @@ def test_national_mean_is_mean_of_municipality_scores():
     assert n["maturity_ci_low"] == pytest.approx(25.159, abs=1e-3)
     assert n["maturity_ci_high"] == pytest.approx(74.841, abs=1e-3)
     assert n["basis"] == "mean of municipality scores"
+
+
+def test_one_benchmark_in_tables_and_reports(bank):
+    """The shared table and the report give the same national mean over the same
+    municipalities: the hand-computed dataset's 2024-05 mean over Karlskoga (70), Örebro (40)
+    and Upplands Väsby (80) is 63.33; Nora (3 respondents, below the minimum of 5) counts in
+    neither."""
+    from dimios_lib.maturity.scoring import score
+    from dimios_lib.reports.data import ReportData
+    from dimios_lib.reports.municipality import municipality_report
+
+    from ..conftest import small_dataset
+
+    data = small_dataset(bank)
+    scores = score(data, bank=bank)
+    table = national_means(scores).set_index("round")
+    assert table.at["2024-05", "maturity_pct"] == pytest.approx(190 / 3)
+    assert table.at["2024-05", "n_municipalities"] == 3
+    loaded = ReportData(responses=data, scores=scores, source="small", synthetic=False,
+                        rounds=["2023-11", "2024-05"], bank=bank, config=ModelConfig())
+    rep = municipality_report(loaded, "1883", "2024-05").headline.set_index("measure")
+    for m in ("capability", "legacy", "maturity"):
+        assert rep.at[m, "national"] == pytest.approx(table.at["2024-05", f"{m}_pct"])
+        assert rep.at[m, "national_ci_low"] == pytest.approx(table.at["2024-05", f"{m}_ci_low"])
+        assert rep.at[m, "n_national"] == table.at["2024-05", "n_municipalities"]
