@@ -29,14 +29,7 @@ The names below are the public API; they are imported on first use, so ``import 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = _version("dimios-lib")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
 
 _EXPORTS = {
     "ModelConfig": "config", "StudyConfig": "config",
@@ -71,7 +64,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .study.analysis import StudyResults, analyse_study
 
 
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dimios-lib")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the installed metadata on first use (slow to import)
+        globals()["__version__"] = value = _package_version()
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'dimios_lib' has no attribute {name!r}")

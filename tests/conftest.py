@@ -85,3 +85,17 @@ def small_csv(tmp_path_factory, bank):
     data["answer"] = data["answer"].astype(int)
     data.to_csv(path, sep=";", index=False)
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory):
+    """The library's disk cache in a folder of the test session (kernels inherit it)."""
+    import os
+
+    old = os.environ.get("DIMIOS_CACHE_DIR")
+    os.environ["DIMIOS_CACHE_DIR"] = str(tmp_path_factory.mktemp("dimios-cache"))
+    yield
+    if old is None:
+        os.environ.pop("DIMIOS_CACHE_DIR", None)
+    else:
+        os.environ["DIMIOS_CACHE_DIR"] = old

@@ -11,9 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..config import ModelConfig
 from ..errors import DataValidationError, DimiosError
-from ..reference.items import load_item_bank
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="DiMiOS digital maturity: validate exports, score them, make demo data.")
@@ -65,7 +63,9 @@ def _fail(exc: Exception) -> None:
 
 def _load(file: Path, items: Path | None, config: Path | None, pad_codes: bool,
           ignore: list[str], sheet: str | None):
+    from ..config import ModelConfig
     from ..contracts.responses import read_responses
+    from ..reference.items import load_item_bank
 
     try:
         bank = load_item_bank(items)

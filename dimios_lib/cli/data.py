@@ -8,12 +8,10 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table as RichTable
 
 from .. import __version__
 from ..errors import DimiosError
 from ..io.files import write_csv
-from ..reference.items import load_item_bank
 from .common import (
     ConfigOpt,
     IgnoreOpt,
@@ -44,6 +42,10 @@ def items(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
 ) -> None:
     """Print the item bank (or write it as CSV)."""
+    from rich.table import Table as RichTable
+
+    from ..reference.items import load_item_bank
+
     try:
         bank = load_item_bank(items_file)
     except DimiosError as exc:
@@ -131,6 +133,7 @@ def validate(
         return
     if register:
         from ..contracts.register import read_register
+        from ..reference.items import load_item_bank
 
         try:
             reg = read_register(file, bank=load_item_bank(items_file))

@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by whoever passes a frame; importing it here is slow
+    import pandas as pd
 
 
 def _umask() -> int:

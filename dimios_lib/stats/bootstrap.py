@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 
 def _resample_counts(rng: np.random.Generator, n: int, b: int) -> np.ndarray:
@@ -75,6 +74,8 @@ def bca_interval(statistic: Callable, samples: Sequence[np.ndarray], *, ci_level
     of the bootstrap distribution, with bias correction :math:`z_0` from the share of resamples
     below the estimate and acceleration :math:`a` from the jackknife.
     """
+    from scipy import stats  # slow to import; the scoring path never needs it
+
     if any(len(s) < _MIN_RESAMPLED for s in samples):
         return float("nan"), float("nan")
     with _warnings.catch_warnings():

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 
 def column_quantiles(values: np.ndarray, qs: Sequence[float]) -> np.ndarray:
@@ -54,5 +54,5 @@ def t_interval(values: Iterable[float], level: float = 0.95, bounds: tuple[float
     m = float(v.mean())
     if v.size < 2:
         return (m, np.nan, np.nan, 1)
-    half = stats.t.ppf(0.5 + level / 2, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size)
+    half = special.stdtrit(v.size - 1, 0.5 + level / 2) * v.std(ddof=1) / np.sqrt(v.size)
     return (m, max(m - half, bounds[0]), min(m + half, bounds[1]), int(v.size))

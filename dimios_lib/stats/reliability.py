@@ -9,7 +9,6 @@ R's psych package does by default) to the item correlation matrix; it needs at l
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize
 
 
 def cronbach_alpha(data) -> float:
@@ -56,6 +55,8 @@ def one_factor_loadings(corr) -> np.ndarray:
 
     def residuals(lam):
         return r[iu] - np.outer(lam, lam)[iu]
+
+    from scipy import optimize  # imported when first needed: it is slow to import
 
     fit = optimize.least_squares(residuals, start, method="lm", xtol=1e-12, ftol=1e-12)
     lam = fit.x
