@@ -2,7 +2,6 @@
 (tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
 
 
-from dimios_lib import reports
 
 from ..conftest import small_dataset
 
