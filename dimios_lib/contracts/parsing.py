@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,11 +70,11 @@ def text_table(frame: pd.DataFrame, name: str) -> Table:
     return Table(text, name, "utf-8", ",")
 
 
-def column_name(columns: Mapping[str, object], name: str, pos: int) -> str:
+def column_name(columns: Mapping[str, Any], name: str, pos: int | np.integer) -> str:
     """The file's header of canonical column ``name`` at long-format position ``pos`` (in a
     melted wide file, an item's answers come from that item's column)."""
     c = columns[name]
-    return c if isinstance(c, str) else str(c[pos])  # type: ignore[index]
+    return c if isinstance(c, str) else str(c[pos])
 
 
 def to_long(table: Table, aliases: dict[str, str], items: Sequence[str], *, ignore: set[str],

@@ -246,7 +246,9 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
     # order and transitions, per initiative, in file order
     for iid, block in stages.groupby("initiative_id", sort=False):
         in_portfolio = portfolio.get(iid, False)
-        prev_stage, prev_date, prev_dec = None, None, None
+        prev_stage: str | None = None
+        prev_date = None
+        prev_dec: str | None = None
         for r in block.itertuples():
             if pd.isna(r.stage) or pd.isna(r.date):
                 break  # already reported; the order after it cannot be judged
@@ -258,7 +260,7 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
                 problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
                                         f"a decision at {after} before the next stage"))
             elif prev_stage in GATES:
-                allowed = GATE_NEXT[prev_stage][prev_dec]
+                allowed = set(GATE_NEXT[str(prev_stage)][str(prev_dec)])
                 if prev_stage == "beslut_1" and prev_dec == "continue" and in_portfolio:
                     allowed = {"bereda"}  # portfolio initiatives are prepared before införa
                 if r.stage not in allowed:
@@ -267,9 +269,9 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
                         f"after '{prev_dec}' at {after}: "
                         + ", ".join(STAGES[x][0] for x in sorted(allowed))))
             elif r.stage not in NEXT.get(prev_stage, set()):
-                allowed = ", ".join(STAGES[x][0] for x in sorted(NEXT.get(prev_stage, set())))
+                names = ", ".join(STAGES[x][0] for x in sorted(NEXT.get(prev_stage, set())))
                 problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
-                                        f"a stage allowed after {after}: {allowed or 'none'}"))
+                                        f"a stage allowed after {after}: {names or 'none'}"))
             if prev_date is not None and r.date < prev_date:
                 problems.append(Problem(st_t.file, r.row_no, st_c["date"], r.date.isoformat(),
                                         f"a date on or after the previous stage's "

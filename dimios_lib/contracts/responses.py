@@ -36,8 +36,9 @@ Choices where the brief is silent (documented in ``docs/data-contract.md``):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ from ..io.files import is_synthetic
 from ..io.tables import Table, read_table
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-from .parsing import EXCEL_MONTH, MONTH, NUMBER, column_aliases, show, to_long
+from .parsing import EXCEL_MONTH, MONTH, NUMBER, column_aliases, column_name, show, to_long
 
 CANONICAL_COLUMNS = ("municipality_code", "round", "respondent_id", "unit", "role", "item_id",
                      "answer")
@@ -65,7 +66,7 @@ def responses_schema(bank: ItemBank, config: ModelConfig) -> pa.DataFrameSchema:
     """The pandera schema of the canonical format (after parsing; empty cells are checked apart)."""
     codes = set(municipalities()["municipality_code"])
     lo, hi = config.scale_min, config.scale_max
-    text = {"nullable": True, "coerce": False}
+    text: dict[str, Any] = {"nullable": True, "coerce": False}
     return pa.DataFrameSchema(
         {
             "municipality_code": pa.Column(None, [
@@ -96,7 +97,7 @@ def responses_schema(bank: ItemBank, config: ModelConfig) -> pa.DataFrameSchema:
 
 
 def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str,
-                     rows: np.ndarray, columns: dict[str, np.ndarray | str],
+                     rows: np.ndarray, columns: Mapping[str, Any],
                      raw: dict[str, np.ndarray] | None = None) -> list[Problem]:
     """Run the schema lazily and turn its failure cases into problems naming file rows.
 
@@ -242,10 +243,6 @@ def _parse(frame: pd.DataFrame, rows: np.ndarray, columns: dict, table: Table,
     problems: list[Problem] = []
     notes: list[str] = []
 
-    def col_name(column: str, pos: int) -> str:
-        c = columns[column]
-        return c if isinstance(c, str) else str(c[pos])
-
     out = pd.DataFrame(index=frame.index)
     for name in ("municipality_code", "round", "respondent_id", "item_id", "unit", "role"):
         if name not in frame:
@@ -257,7 +254,7 @@ def _parse(frame: pd.DataFrame, rows: np.ndarray, columns: dict, table: Table,
             out[name] = values.where(~empty, np.nan).astype(object)
             continue
         for pos in np.flatnonzero(empty.to_numpy()):
-            problems.append(Problem(file, int(rows[pos]), col_name(name, pos), "",
+            problems.append(Problem(file, int(rows[pos]), column_name(columns, name, pos), "",
                                     "expected a value"))
         out[name] = values.where(~empty, np.nan).astype(object)
     # Municipality codes: a lost leading zero gets a clear hint (or padding on request).
@@ -271,7 +268,7 @@ def _parse(frame: pd.DataFrame, rows: np.ndarray, columns: dict, table: Table,
         else:
             for pos in np.flatnonzero(short.to_numpy()):
                 problems.append(Problem(
-                    file, int(rows[pos]), col_name("municipality_code", pos), codes.iloc[pos],
+                    file, int(rows[pos]), column_name(columns, "municipality_code", pos), codes.iloc[pos],
                     "expected a four-digit municipality code: the leading zero was probably lost "
                     f"in Excel ('0{codes.iloc[pos]}'?); format the column as text, or pass "
                     "--pad-codes"))
@@ -286,7 +283,7 @@ def _parse(frame: pd.DataFrame, rows: np.ndarray, columns: dict, table: Table,
                          "their month (YYYY-MM)")
     answers, unreadable = _parse_answers(frame["answer"], config)
     for pos in np.flatnonzero(unreadable.to_numpy()):
-        problems.append(Problem(file, int(rows[pos]), col_name("answer", pos),
+        problems.append(Problem(file, int(rows[pos]), column_name(columns, "answer", pos),
                                 str(frame["answer"].iloc[pos]),
                                 f"expected a whole number from {config.scale_min} to "
                                 f"{config.scale_max}, or 'vet ej'/empty for missing"))

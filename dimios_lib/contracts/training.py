@@ -46,7 +46,7 @@ contracts; the measures on them are :mod:`dimios_lib.programmes.training`, and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -120,7 +120,7 @@ _OUTCOME_ALIASES = {
 _SPACED = r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+([.,]\d+)?$"  # 1 200 or 1 200,5: thousands blanks
 
 
-def _aliases(extra: dict[str, tuple[str, ...]], dimios: Iterable[str]) -> dict[str, str]:
+def _aliases(extra: Mapping[str, Sequence[str]], dimios: Iterable[str]) -> dict[str, str]:
     out = {a: c for a, c in column_aliases().items() if c in set(dimios)}
     for canonical, names in extra.items():
         out.update({a.casefold(): canonical for a in names})
@@ -269,12 +269,12 @@ def _check_log(table: Table, ignore: set[str]) -> pd.DataFrame:
                          "read as their month (YYYY-MM)")
             month = month.where(extracted.isna(), extracted)
     month_ok = month.str.fullmatch(MONTH.pattern).to_numpy()
-    for pos in np.flatnonzero(~month_ok):
+    for pos in map(int, np.flatnonzero(~month_ok)):
         problems.append(Problem(file, int(rows[pos]), columns["month"], month.iloc[pos],
                                 "expected a month as YYYY-MM, e.g. '2019-10'"))
     role = frame["role"]
     role_ok = (role != "").to_numpy()
-    for pos in np.flatnonzero(~role_ok):
+    for pos in map(int, np.flatnonzero(~role_ok)):
         problems.append(Problem(file, int(rows[pos]), columns["role"], "",
                                 "expected the role trained (e.g. 'Undersköterska')"))
     counts = {}
@@ -314,7 +314,7 @@ def _check_log(table: Table, ignore: set[str]) -> pd.DataFrame:
         hours[pos] = np.nan
     # Trainees without hours.
     bad = (counts["trainees"] > 0) & (hours == 0)
-    for pos in np.flatnonzero(bad):
+    for pos in map(int, np.flatnonzero(bad)):
         problems.append(Problem(file, int(rows[pos]), columns["hours"], hours_text.iloc[pos],
                                 f"expected hours above 0: {int(counts['trainees'][pos])} people "
                                 "were trained for the first time this month, so some training "
@@ -461,15 +461,15 @@ def _check_outcomes(table: Table, ignore: set[str]) -> pd.DataFrame:
     positions = np.flatnonzero(keyed & question.notna().to_numpy())
     first_answer: dict[tuple, int] = {}
     for pos in positions:
-        k = (key["c"].iat[pos], key["r"].iat[pos], key["q"].iat[pos])
-        if k not in first_answer:
-            first_answer[k] = int(rows[pos])
+        answer_key = (key["c"].iat[pos], key["r"].iat[pos], key["q"].iat[pos])
+        if answer_key not in first_answer:
+            first_answer[answer_key] = int(rows[pos])
             continue
         problems.append(Problem(file, int(rows[pos]), columns["answer"],
                                 frame["answer"].iloc[pos],
-                                f"duplicate answer by respondent {k[1]!r} to {k[2]} (first on "
-                                f"row {first_answer[k]}); duplicates are never counted twice: "
-                                "remove one"))
+                                f"duplicate answer by respondent {answer_key[1]!r} to {answer_key[2]} "
+                                f"(first on row {first_answer[answer_key]}); duplicates are never "
+                                "counted twice: remove one"))
     _finish(problems)
     answer = pd.array(np.where(yes, True, np.where(no, False, pd.NA)), dtype="boolean")
     out = pd.DataFrame({

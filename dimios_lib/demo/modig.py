@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -368,7 +369,7 @@ def write_modig_demo(folder: str | Path, *, seed: int = DEFAULT_SEED) -> dict[st
         "municipalities": list(modig_codes()),
         "published_source": pub["sources"][0]["title"],
     }
-    files = {
+    files: dict[str, tuple[str, pd.DataFrame, dict[str, Any]]] = {
         "training_log": (TRAINING_FILE, log, {
             "label": "SYNTHETIC training log: simulated per municipality, role and month; only "
                      "the grand totals are published figures",

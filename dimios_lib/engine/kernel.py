@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -69,8 +70,8 @@ class WarmKernel:
         self.kernel_name = kernel_name
         self.recycle_every = recycle_every
         self.max_rss_mb = max_rss_mb
-        self.km = None
-        self.kc = None
+        self.km: Any = None  # jupyter_client's AsyncKernelManager and client, once started
+        self.kc: Any = None
         self.runs = 0
         self.starts = 0
 
@@ -231,6 +232,7 @@ def attempt(kernel_factory: Callable[[], WarmKernel], kernel_holder: dict, job: 
             last = exc
         except Exception as exc:  # kernel start-up or export trouble: also a report failure
             last = ReportFailed(type(exc).__name__, None, str(exc)[:400])
-    return {"status": "failed", "error": f"{last.kind}: {last.excerpt}", "cell": last.cell,
-            "kind": last.kind, "attempts": retries + 1, "duration": time.perf_counter() - t0,
-            "provenance": provenance}
+    failure = last or ReportFailed("not run", None, "no attempt was made")
+    return {"status": "failed", "error": f"{failure.kind}: {failure.excerpt}",
+            "cell": failure.cell, "kind": failure.kind, "attempts": retries + 1,
+            "duration": time.perf_counter() - t0, "provenance": provenance}

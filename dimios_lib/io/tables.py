@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,7 +206,7 @@ class Headers:
     problems: list[Problem]
 
 
-def map_headers(table: Table, aliases: dict[str, str], *, ignore: set[str] = frozenset(),
+def map_headers(table: Table, aliases: dict[str, str], *, ignore: Set[str] = frozenset(),
                 items: dict[str, str] | None = None, unknown: str) -> Headers:
     """Map each header (trimmed, case-folded) to a canonical column through ``aliases`` or to an
     item id through ``items`` (case-folded id -> id); a header in ``ignore`` is left out with a

@@ -56,7 +56,7 @@ def benchmark(table: pd.DataFrame, keys: Sequence[str], values: Sequence[str], *
     >>> t = pd.DataFrame({"municipality_code": ["a", "b", "c", "d"], "round": "2024-05",
     ...                   "n_respondents": [5, 9, 40, 3], "maturity_pct": [40, 50, 60, 90.0]})
     >>> b = benchmark(t, ["round"], ["maturity_pct"], min_respondents=5).iloc[0]
-    >>> int(b.n_municipalities), b.maturity_pct, round(b.maturity_ci_low, 1)
+    >>> int(b.n_municipalities), float(b.maturity_pct), round(float(b.maturity_ci_low), 1)
     (3, 50.0, 25.2)
     """
     if min_respondents is not None:

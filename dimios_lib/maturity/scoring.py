@@ -131,7 +131,7 @@ def maturity_pct(capability_pct, legacy_pct, *, config: ModelConfig | None = Non
     Karlskoga's published figures: capability 47 and legacy 59 give 53 (2022); 56 and 71 give
     63.5, published rounded as 63 (2023); 57 and 72 give 64.5, published as 64 (2024).
 
-    >>> maturity_pct(47, 59)
+    >>> float(maturity_pct(47, 59))
     53.0
     """
     config = ModelConfig() if config is None else config

@@ -213,6 +213,7 @@ def outcome_shares(outcomes: pd.DataFrame, *, ci_level: float = 0.95, method: st
     >>> o = pd.DataFrame({"municipality_code": "1419", "respondent_id": [f"r{i}" for i in
     ...                   range(10)], "group": "staff", "question": "better_digital_skills",
     ...                   "answer": [True] * 6 + [False] * 3 + [pd.NA]})
+    >>> from dimios_lib.contracts.training import validate_outcomes
     >>> s = outcome_shares(validate_outcomes(o))
     >>> s[["level", "n_answered", "n_yes", "share"]].to_numpy().tolist()
     [['overall', 9, 6, 0.6666666666666666], ['municipality', 9, 6, 0.6666666666666666]]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -151,9 +152,9 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
         if not item_id:
             problems.append(Problem(name, row, "item_id", "", "expected a non-empty item id"))
         elif item_id.casefold() in seen:
-            first, first_row = seen[item_id.casefold()]
+            dup, dup_row = seen[item_id.casefold()]
             problems.append(Problem(name, row, "item_id", item_id,
-                                    f"duplicate item id ({first!r} on row {first_row}; ids are "
+                                    f"duplicate item id ({dup!r} on row {dup_row}; ids are "
                                     "compared ignoring case)"))
         else:
             seen[item_id.casefold()] = (item_id, row)
@@ -177,7 +178,7 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
         label = rec.get("label", "")
         names = {"sv": rec.get("dimension_sv", "") or dim, "en": rec.get("dimension_en", "") or dim}
         if dim and lo is not None and hi is not None:
-            first = dims.setdefault(dim, {"row": row, "scale": (lo, hi), **names})
+            first: dict[str, Any] = dims.setdefault(dim, {"row": row, "scale": (lo, hi), **names})
             if first["scale"] != (lo, hi):
                 problems.append(Problem(
                     name, row, "scale_min", f"{lo}-{hi}",

@@ -15,6 +15,7 @@ ja/nej, yes/no, 1/0).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -88,7 +89,7 @@ def _category_labels() -> pd.DataFrame:
     return pd.read_csv(packaged_file("categories.csv"), dtype=str, encoding="utf-8")
 
 
-def load_item_bank(path: str | Path | None = None) -> ItemBank:
+def load_item_bank(path: str | os.PathLike | None = None) -> ItemBank:
     """Load and validate an item bank; the packaged provisional DiMiOS bank when ``path`` is None.
 
     Every problem is reported at once: missing columns, an empty or duplicate item id, an unknown
@@ -103,7 +104,7 @@ def load_item_bank(path: str | Path | None = None) -> ItemBank:
     Examples
     --------
     >>> bank = load_item_bank()
-    >>> len(bank.items), bank.items["reverse"].sum()
+    >>> len(bank.items), int(bank.items["reverse"].sum())
     (26, 2)
     """
     source = packaged_file(DEFAULT_BANK) if path is None else Path(path)

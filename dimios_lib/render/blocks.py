@@ -94,15 +94,15 @@ def table(frame: pd.DataFrame, caption: str, *, row_header: bool = True,
     names the columns to right-align (default: every column after the first).
     """
     cols = list(frame.columns)
-    numeric = set(cols[1:] if numeric is None else numeric)
-    head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>'
+    right = set(cols[1:] if numeric is None else numeric)
+    head = "".join(f'<th scope="col"{" class=num" if c in right else ""}>{esc(c)}</th>'
                    for c in cols)
     body = []
     for row in frame.itertuples(index=False, name=None):
         cells = []
         for j, (c, v) in enumerate(zip(cols, row)):
             v = "–" if v is None or (isinstance(v, float) and pd.isna(v)) else v
-            klass = ' class="num"' if c in numeric else ""
+            klass = ' class="num"' if c in right else ""
             if j == 0 and row_header:
                 cells.append(f'<th scope="row"{klass}>{esc(v)}</th>')
             else:

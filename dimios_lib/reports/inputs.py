@@ -90,6 +90,7 @@ def declared_inputs(notebook: str, parameters: dict, *,
     out: list[Input] = []
     for parameter, kind in PARAMETER_INPUTS.get(notebook, {}).items():
         value = parameters.get(parameter)
+        path: Path | None
         if kind == "instrument":
             path = packaged_file(DEFAULT_INSTRUMENT) if value in (None, "") else locate(value,
                                                                                        start)

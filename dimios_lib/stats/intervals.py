@@ -55,4 +55,4 @@ def t_interval(values: Iterable[float], level: float = 0.95, bounds: tuple[float
     if v.size < 2:
         return (m, np.nan, np.nan, 1)
     half = special.stdtrit(v.size - 1, 0.5 + level / 2) * v.std(ddof=1) / np.sqrt(v.size)
-    return (m, max(m - half, bounds[0]), min(m + half, bounds[1]), int(v.size))
+    return (m, float(max(m - half, bounds[0])), float(min(m + half, bounds[1])), int(v.size))

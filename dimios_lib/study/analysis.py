@@ -185,6 +185,7 @@ def analyse_study(data: pd.DataFrame, instrument: Instrument | None = None, *,
 
     Examples
     --------
+    >>> from dimios_lib.contracts.study import validate_study
     >>> from dimios_lib.demo.study import generate_study_demo
     >>> data = validate_study(generate_study_demo())
     >>> res = analyse_study(data, config=StudyConfig(ordinal=False, bootstrap_resamples=200))

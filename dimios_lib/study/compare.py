@@ -51,13 +51,13 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
     }
     if paired:
         t = _paired_tests(b, a, ci_level)
-        idx = (np.arange(nb),)
+        idx: tuple[np.ndarray, ...] = (np.arange(nb),)  # pairs resampled together
 
-        def g_stat(i, axis=-1):
-            return _g_av(b[i], a[i], axis=-1)
+        def g_stat(*i, axis=-1):
+            return _g_av(b[i[0]], a[i[0]], axis=-1)
 
-        def rb_stat(i, axis=-1):
-            return _rb_paired(b[i], a[i], axis=-1)
+        def rb_stat(*i, axis=-1):
+            return _rb_paired(b[i[0]], a[i[0]], axis=-1)
 
         sd_d = (a - b).std(ddof=1) if nb > 1 else np.nan
         out.update(test="paired t", statistic=t["t"], df=t["df"], p_value=t["p_t"],
@@ -70,13 +70,13 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
                    bm_statistic=np.nan, bm_df=np.nan, bm_p_value=np.nan)
     else:
         t = _independent_tests(b, a, ci_level)
-        idx = (np.arange(nb), np.arange(na))
+        idx = (np.arange(nb), np.arange(na))  # each wave resampled on its own
 
-        def g_stat(ib, ia, axis=-1):
-            return _g_independent(b[ib], a[ia], axis=-1)
+        def g_stat(*i, axis=-1):
+            return _g_independent(b[i[0]], a[i[1]], axis=-1)
 
-        def rb_stat(ib, ia, axis=-1):
-            return _rb_independent(b[ib], a[ia], axis=-1)
+        def rb_stat(*i, axis=-1):
+            return _rb_independent(b[i[0]], a[i[1]], axis=-1)
 
         out.update(test="Welch t", statistic=t["t"], df=t["df"], p_value=t["p_t"],
                    effect_size=hedges_g(b, a), effect_size_kind="g_s", d_z=np.nan,
