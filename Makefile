@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := dimios
 DEMO   := data/demo/dimios_demo_SYNTHETIC.csv
 
-.PHONY: install reports reports-plain demo test lab bench lint clean
+.PHONY: install reports reports-plain demo test test-fast lab bench lint typecheck clean
 
 # Idempotent: reinstalls only when pyproject.toml changed since the last install.
 install: $(STAMP)
@@ -38,18 +38,27 @@ reports-plain: install $(DEMO)
 	$(BIN)/dimios params --output-dir params
 	$(BIN)/dimios render-batch --params-dir params --output-dir outputs/plain --jobs 2
 
+# The whole suite (what CI runs): lint (notebooks included), type check, every test and doctest.
 test: install
 	$(BIN)/python -m pytest -q
+
+# The everyday lane: everything but the notebook, kernel and build tests (under 2 minutes).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lab: install
 	$(BIN)/jupyter lab
 
 bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
 
 lint: install
-	$(BIN)/ruff check dimios_lib tests bench
+	$(BIN)/ruff check dimios_lib tests bench notebooks
+
+typecheck: install
+	$(BIN)/mypy
 
 clean:
 	rm -rf outputs .pytest_cache

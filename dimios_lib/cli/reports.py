@@ -193,7 +193,8 @@ def run(
         state["done"] += 1
         state["failed"] += info["status"] != "ok"
         if bar is not None:
-            bar.update(task, advance=1, failed=state["failed"])
+            if task is not None:
+                bar.update(task, advance=1, failed=state["failed"])
             if info["status"] != "ok":
                 bar.console.print(f"failed: {key}: {info.get('error')}", highlight=False,
                                   markup=False)

@@ -138,8 +138,8 @@ class WarmKernel:
 
         if self.km is None or not self.alive() or self.runs >= self.recycle_every:
             self.restart()
-        current = {"cell": None}
-        source_index = {}  # executed position -> index in the notebook file (0-based)
+        current: dict[str, int | None] = {"cell": None}
+        source_index: dict[int, int] = {}  # executed position -> index in the notebook file (0-based)
         k = 0
         for pos, cell in enumerate(nb.cells, start=1):
             if "injected-parameters" not in cell.metadata.get("tags", []):

@@ -20,6 +20,7 @@ def small_demo(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_run_refuses_an_invalid_matrix_and_runs_nothing(tmp_path):
     params = tmp_path / "params" / "municipality_report"
     params.mkdir(parents=True)

@@ -18,6 +18,8 @@ from dimios_lib.engine.batch import Job
 from dimios_lib.errors import RunValidationError
 from dimios_lib.render.blocks import records
 
+pytestmark = pytest.mark.slow  # runs kernels: make test-fast leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -19,6 +19,8 @@ from dimios_lib.engine.batch import default_batch, read_params
 from dimios_lib.render import blocks as H
 from dimios_lib.render import page as render
 
+pytestmark = pytest.mark.slow  # runs kernels: make test-fast leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
