@@ -6,19 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 from dimios_lib.cli import app
-from dimios_lib.demo.responses import ROUNDS, generate_demo
 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def small_demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("small")
-    data = generate_demo(rounds=ROUNDS[:2])
-    data = data[data["municipality_code"].str.startswith(("14", "20"))]
-    path = folder / "small.csv"
-    data.to_csv(path, index=False, float_format="%.0f")
-    return path
 
 
 def test_validate_ok_and_bad(small_demo, tmp_path):

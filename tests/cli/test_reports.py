@@ -1,23 +1,14 @@
-"""The command line: validate and score, exit codes, and nothing written on bad input."""
+"""The command line's report commands: `dimios params` and `dimios run` refusing an invalid matrix."""
 
 
 import pytest
 from typer.testing import CliRunner
 
 from dimios_lib.cli import app
-from dimios_lib.demo.responses import ROUNDS, generate_demo
 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def small_demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("small")
-    data = generate_demo(rounds=ROUNDS[:2])
-    data = data[data["municipality_code"].str.startswith(("14", "20"))]
-    path = folder / "small.csv"
-    data.to_csv(path, index=False, float_format="%.0f")
-    return path
 
 
 @pytest.mark.slow

@@ -1,5 +1,4 @@
-"""Training programmes (Modig): the log and outcome contracts, the summaries, the Wilson
-intervals, the competence study on the packaged instrument, the calibrated demo and the CLI."""
+"""`dimios validate --training/--outcomes/--competence` and `dimios demo` for the Modig files."""
 
 
 import pytest

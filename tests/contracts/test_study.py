@@ -1,5 +1,4 @@
-"""Before/after studies: the data contract, the design rules, the analysis end to end (pinned to
-R's sleep data and Shrout & Fleiss 1979), warnings, conclusions and the shared table."""
+"""The before/after study data contract: every file shape, and every kind of bad input at once."""
 
 
 import pandas as pd

@@ -1,5 +1,4 @@
-"""Training programmes (Modig): the log and outcome contracts, the summaries, the Wilson
-intervals, the competence study on the packaged instrument, the calibrated demo and the CLI."""
+"""The training log and outcome survey contracts: every kind of bad input, named exactly."""
 
 
 import numpy as np

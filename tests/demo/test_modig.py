@@ -1,5 +1,4 @@
-"""Training programmes (Modig): the log and outcome contracts, the summaries, the Wilson
-intervals, the competence study on the packaged instrument, the calibrated demo and the CLI."""
+"""The SYNTHETIC Modig files: calibrated exactly to the published totals, labelled, deterministic."""
 
 
 import json

@@ -1,5 +1,4 @@
-"""Report computations, texts and formats, pinned to the hand-computed small dataset
-(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+"""The default batch: which reports, and their parameter files (written, unchanged, removed)."""
 
 
 import pytest

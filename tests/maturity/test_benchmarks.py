@@ -1,4 +1,4 @@
-"""Reliability, types, suppression and benchmarks against published or hand-computed values."""
+"""Benchmarks: the mean of municipality scores, one implementation for tables and reports."""
 
 
 import pandas as pd

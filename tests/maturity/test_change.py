@@ -1,4 +1,4 @@
-"""Reliability, types, suppression and benchmarks against published or hand-computed values."""
+"""Change between rounds: intervals from the bootstrap replicates, and noise not called a change."""
 
 
 import numpy as np

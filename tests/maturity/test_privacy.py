@@ -1,4 +1,4 @@
-"""Reliability, types, suppression and benchmarks against published or hand-computed values."""
+"""Suppression hides the values of small groups, never their keys."""
 
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Reliability, types, suppression and benchmarks against published or hand-computed values."""
+"""Reliability of the DiMiOS scales per category, dimension and round."""
 
 
 import numpy as np

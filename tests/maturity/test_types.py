@@ -1,4 +1,4 @@
-"""Reliability, types, suppression and benchmarks against published or hand-computed values."""
+"""Organisation types A–D from the capability × legacy grid, against Karlskoga's published types."""
 
 
 import numpy as np

@@ -1,5 +1,4 @@
-"""Training programmes (Modig): the log and outcome contracts, the summaries, the Wilson
-intervals, the competence study on the packaged instrument, the calibrated demo and the CLI."""
+"""Training measures: summaries by municipality, role and month, cumulative training, outcome shares."""
 
 
 import numpy as np

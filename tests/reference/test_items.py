@@ -1,3 +1,5 @@
+"""The item bank: the packaged provisional bank, a user's own bank, every problem at once."""
+
 import pytest
 from typer.testing import CliRunner
 

@@ -1,3 +1,5 @@
+"""Reference data: SCB's 290 municipalities and 21 counties, custom groups."""
+
 import pytest
 
 from dimios_lib.errors import GroupsError, UnknownReferenceError

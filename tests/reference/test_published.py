@@ -1,5 +1,4 @@
-"""Training programmes (Modig): the log and outcome contracts, the summaries, the Wilson
-intervals, the competence study on the packaged instrument, the calibrated demo and the CLI."""
+"""Published figures the reports hold results against, with their sources."""
 
 
 from dimios_lib.contracts.training import (

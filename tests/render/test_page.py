@@ -1,5 +1,4 @@
-"""Report computations, texts and formats, pinned to the hand-computed small dataset
-(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+"""The page rules every shared report keeps (check_html)."""
 
 
 from dimios_lib.render.page import check_html

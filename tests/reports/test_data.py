@@ -1,5 +1,4 @@
-"""Report computations, texts and formats, pinned to the hand-computed small dataset
-(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+"""The small hand-computed dataset the report tests use is what its docstring says."""
 
 
 

@@ -1,5 +1,4 @@
-"""Report computations, texts and formats, pinned to the hand-computed small dataset
-(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+"""The municipality report, pinned to the hand-computed small dataset (tests/conftest.py)."""
 
 
 import pytest

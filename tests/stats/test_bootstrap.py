@@ -1,5 +1,4 @@
-"""Before/after statistics pinned to outside references: R's sleep data, Brunner & Munzel (2000),
-Card & Krueger (1994), and hand calculations shown in the docstrings."""
+"""BCa intervals: scipy's, seeded per group."""
 
 
 import numpy as np

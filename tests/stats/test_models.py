@@ -1,5 +1,4 @@
-"""Before/after statistics pinned to outside references: R's sleep data, Brunner & Munzel (2000),
-Card & Krueger (1994), and hand calculations shown in the docstrings."""
+"""Pooled models: fixed effects, difference-in-differences (Card & Krueger), proportional odds."""
 
 
 import math

@@ -1,5 +1,4 @@
-"""Before/after statistics pinned to outside references: R's sleep data, Brunner & Munzel (2000),
-Card & Krueger (1994), and hand calculations shown in the docstrings."""
+"""Holm and Benjamini–Hochberg by hand and against statsmodels."""
 
 
 import numpy as np

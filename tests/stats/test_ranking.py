@@ -1,5 +1,4 @@
-"""Report computations, texts and formats, pinned to the hand-computed small dataset
-(tests/conftest.py) and to the locale conventions of CLDR (via babel)."""
+"""Rank ranges from intervals, and the permutation test of likeness."""
 
 
 import numpy as np

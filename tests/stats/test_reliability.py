@@ -1,4 +1,4 @@
-"""Reliability, types, suppression and benchmarks against published or hand-computed values."""
+"""Cronbach's alpha and McDonald's omega against published and hand-computed values."""
 
 
 import numpy as np

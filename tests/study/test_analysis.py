@@ -3,14 +3,15 @@ R's sleep data and Shrout & Fleiss 1979), warnings, conclusions and the shared t
 
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from dimios_lib.config import StudyConfig
-from dimios_lib.contracts.study import read_study, validate_study
+from dimios_lib.contracts.study import read_study
 from dimios_lib.reference.instrument import load_instrument
 from dimios_lib.stats.multiplicity import adjust_pvalues
 from dimios_lib.study.analysis import TABLE_COLUMNS, analyse_study
+
+from .conftest import small_study
 
 SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
 
@@ -42,26 +43,6 @@ def sleep_file(folder, after_ids):
     return path
 
 
-def small_study(n_after_small=6, comparison=False, seed=0):
-    """Three treated municipalities (and three comparison ones), scores rising by 1 point."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    codes = [("1489", "treated"), ("0580", "treated"), ("2480", "treated")]
-    if comparison:
-        codes += [("1441", "comparison"), ("1880", "comparison"), ("2580", "comparison")]
-    items = load_instrument().item_ids
-    for code, arm in codes:
-        for wave, shift in (("2019-10", 0), ("2021-04", 1 if arm == "treated" else 0)):
-            n = n_after_small if (code == "2480" and wave == "2021-04") else 20
-            for r in range(n):
-                person = rng.normal(0, 0.8)
-                for item in items:
-                    x = np.clip(np.rint(4 + shift + person + rng.normal(0, 0.4)), 1, 7)
-                    x = 8 - x if item in ("PUR4", "POT4") else x
-                    rows.append((code, arm, wave, f"{code}-{wave}-{r}", item, x))
-    frame = pd.DataFrame(rows, columns=["municipality_code", "arm", "wave", "respondent_id",
-                                        "item_id", "answer"])
-    return validate_study(frame)
 
 
 def test_sleep_paired_end_to_end(tmp_path, sleep_instrument):

@@ -3,36 +3,15 @@ R's sleep data and Shrout & Fleiss 1979), warnings, conclusions and the shared t
 
 
 import numpy as np
-import pandas as pd
 
 from dimios_lib.config import StudyConfig
-from dimios_lib.contracts.study import validate_study
-from dimios_lib.reference.instrument import load_instrument
 from dimios_lib.study.analysis import analyse_study
+
+from .conftest import small_study
 
 FAST = StudyConfig(ordinal=False, bootstrap_resamples=200)
 
 
-def small_study(n_after_small=6, comparison=False, seed=0):
-    """Three treated municipalities (and three comparison ones), scores rising by 1 point."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    codes = [("1489", "treated"), ("0580", "treated"), ("2480", "treated")]
-    if comparison:
-        codes += [("1441", "comparison"), ("1880", "comparison"), ("2580", "comparison")]
-    items = load_instrument().item_ids
-    for code, arm in codes:
-        for wave, shift in (("2019-10", 0), ("2021-04", 1 if arm == "treated" else 0)):
-            n = n_after_small if (code == "2480" and wave == "2021-04") else 20
-            for r in range(n):
-                person = rng.normal(0, 0.8)
-                for item in items:
-                    x = np.clip(np.rint(4 + shift + person + rng.normal(0, 0.4)), 1, 7)
-                    x = 8 - x if item in ("PUR4", "POT4") else x
-                    rows.append((code, arm, wave, f"{code}-{wave}-{r}", item, x))
-    frame = pd.DataFrame(rows, columns=["municipality_code", "arm", "wave", "respondent_id",
-                                        "item_id", "answer"])
-    return validate_study(frame)
 
 
 def test_without_comparison_the_conclusion_cannot_be_causal():
