@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := dimios
 DEMO   := data/demo/dimios_demo_SYNTHETIC.csv
 
-.PHONY: install reports reports-plain demo test lab bench lint clean
+.PHONY: install reports reports-plain demo test lab bench lint catalogs clean
 
 # Idempotent: reinstalls only when pyproject.toml changed since the last install.
 install: $(STAMP)
@@ -50,6 +50,21 @@ bench: install $(DEMO)
 
 lint: install
 	$(BIN)/ruff check dimios_lib tests bench
+
+# The message catalogs (docs/text.md): the keys used in dimios_lib/ and notebooks/ into the
+# template, the template into the Swedish and English catalogs (new keys get an empty text to
+# fill in; keys no longer used are dropped), then the format flags. The tests fail until every
+# text is filled in.
+LOCALE := dimios_lib/text/locale
+catalogs: install
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALE)/dimios.pot --no-default-keywords \
+		-k t -k tn:1,2 --sort-output --no-location --project dimios-lib \
+		--version "$$($(BIN)/python -c 'import dimios_lib; print(dimios_lib.__version__)')" \
+		--header-comment "# The keys of the DiMiOS report texts (make catalogs; docs/text.md)." .
+	for lang in sv en; do $(BIN)/pybabel -q update -D dimios -i $(LOCALE)/dimios.pot -d $(LOCALE) \
+		-l $$lang --init-missing --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date \
+		|| exit 1; done
+	$(BIN)/python -m dimios_lib.text.extract --mark-format $(LOCALE)
 
 clean:
 	rm -rf outputs .pytest_cache

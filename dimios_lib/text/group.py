@@ -59,15 +59,15 @@ def grp_alike(rep, lang: str, alpha: float = 0.05) -> list[str]:
         out.append(t("grp.alike.few", lang, round=rnd))
     else:
         for r in cur.itertuples():
-            key = "grp.alike.yes" if r.p_value < alpha else "grp.alike.no"
-            out.append(t(key, lang, measure=measure(r.measure, lang), round=rnd,
+            out.append(t("grp.alike.yes" if r.p_value < alpha else "grp.alike.no", lang,
+                         measure=measure(r.measure, lang), round=rnd,
                          sd=fmt.number(r.sd, lang, 1), random=fmt.number(r.random_median_sd,
                                                                           lang, 1),
                          p=fmt.number(r.p_value, lang, 3)))
     for r in rep.alike_pooled.itertuples():
         if r.rounds >= 2:
-            key = "grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no"
-            out.append(t(key, lang, measure=measure(r.measure, lang),
+            out.append(t("grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no",
+                         lang, measure=measure(r.measure, lang),
                          n=fmt.integer(r.rounds, lang), sd=fmt.number(r.mean_sd, lang, 1),
                          random=fmt.number(r.random_median_sd, lang, 1),
                          p=fmt.number(r.p_value, lang, 3)))

@@ -35,8 +35,8 @@ def mun_subtitle(rep, lang: str) -> str:
 def mun_unavailable(rep, lang: str) -> list[str]:
     """The short report of a municipality without (enough) data in the round."""
     rnd = fmt.round_label(rep.round, lang)
-    key = "mun.no_data" if rep.status == "no_data" else "mun.too_few"
-    out = [t(key, lang, name=rep.municipality_name, round=rnd,
+    out = [t("mun.no_data" if rep.status == "no_data" else "mun.too_few", lang,
+             name=rep.municipality_name, round=rnd,
              min_n=fmt.integer(rep.config.min_group_size, lang))]
     if rep.rounds_with_data:
         out.append(t("mun.other_rounds", lang, rounds=fmt.join(
@@ -161,9 +161,16 @@ def mun_dialog(rep, bank: ItemBank, lang: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _unit(what: str) -> bool:
+    """Whether a grouping inside a municipality is by ``unit`` (else by ``role``)."""
+    if what not in ("unit", "role"):
+        raise ValueError(f"expected 'unit' or 'role', not {what!r}")
+    return what == "unit"
+
+
 def units_table(frame: pd.DataFrame, what: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
-        t(f"col.{what}", lang): frame["group"].tolist(),
+        t("col.unit" if _unit(what) else "col.role", lang): frame["group"].tolist(),
         t("col.respondents", lang): [fmt.integer(n, lang) for n in frame["n_respondents"]],
         measure("maturity", lang): [value_ci(x, lo, hi, lang) for x, lo, hi in zip(
             frame["maturity_pct"], frame["maturity_ci_low"], frame["maturity_ci_high"])],
@@ -173,8 +180,14 @@ def units_table(frame: pd.DataFrame, what: str, lang: str) -> pd.DataFrame:
     })
 
 
+def units_caption(what: str, min_n: int, lang: str) -> str:
+    """The caption of the table by unit or role."""
+    return t("mun.units.caption", lang, what=t("what.unit" if _unit(what) else "what.role", lang),
+             min_n=fmt.integer(min_n, lang))
+
+
 def units_text(frame: pd.DataFrame, hidden: int, what: str, min_n: int, lang: str) -> list[str]:
-    w = t(f"what.{what}", lang)
+    w = t("what.unit" if _unit(what) else "what.role", lang)
     n = fmt.integer(min_n, lang)
     out = []
     if frame.empty:
