@@ -9,6 +9,7 @@ import pandas as pd
 from ..reference.items import ItemBank
 from . import fmt
 from .catalog import t
+from .study import conclusion_text
 
 
 def stage_label(stage: str, lang: str) -> str:
@@ -167,5 +168,5 @@ def fu_competence(results, lang: str) -> list[str]:
                      ci=fmt.interval(r.mean_diff_ci_low, r.mean_diff_ci_high, lang, 2,
                                      percent=False, signed=True),
                      g=fmt.number(r.effect_size, lang, 2)))
-    out += [getattr(r, lang) for r in results.conclusions.itertuples()]
+    out += [conclusion_text(r, results, lang) for r in results.conclusions.itertuples()]
     return out

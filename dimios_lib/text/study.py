@@ -1,5 +1,9 @@
-"""The words of the before/after study report: design, effects, difference-in-differences, items
-and reliability tables.
+"""The words of the before/after study report: the warnings, conclusions and design reasons of
+:mod:`dimios_lib.study.verdicts` (codes and numbers) as sentences, and the design, effects,
+difference-in-differences, items, reliability and method tables.
+
+The ``*_frame`` functions give the tables ``dimios study --details-dir`` writes, with the
+sentences in both languages (columns ``sv`` and ``en``, ``reason_sv`` and ``reason_en``).
 """
 
 from __future__ import annotations
@@ -8,11 +12,168 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .catalog import t
+from .catalog import LANGS, t, tn
 
 
 def _dim(results, d: str, lang: str) -> str:
     return results.instrument.dimension_label(d, lang)
+
+
+def _names(results) -> dict[str, str]:
+    d = results.design
+    return dict(zip(d["municipality_code"], d["municipality_name"]))
+
+
+def _wave(side: str, lang: str) -> str:
+    return t("wave.before" if side == "before" else "wave.after", lang)
+
+
+def warning_text(w, results, lang: str) -> str:
+    """One :class:`~dimios_lib.study.verdicts.StudyWarning` as a sentence.
+
+    ``results`` (the :class:`~dimios_lib.study.analysis.StudyResults` the warning belongs to)
+    gives the municipality names and the instrument's dimension labels.
+    """
+    v, code = w.values, w.code
+    name = _names(results).get(w.municipality_code, w.municipality_code)
+    if code == "synthetic":
+        return t("study.warning.synthetic", lang)
+    if code == "small_group":
+        return tn("study.warning.small_group", v["n"], lang, name=name, wave=_wave(w.wave, lang),
+                  min_n=fmt.integer(v["min_group_size"], lang))
+    if code == "few_respondents":
+        return tn("study.warning.few_respondents", v["n"], lang, name=name,
+                  wave=_wave(w.wave, lang))
+    if code == "partial_overlap":
+        return t("study.warning.partial_overlap", lang, name=name,
+                 matched=fmt.integer(v["n_matched"], lang),
+                 before=fmt.integer(v["n_before"], lang), after=fmt.integer(v["n_after"], lang))
+    if code == "sensitivity_disagrees":
+        return t("study.warning.sensitivity_disagrees", lang, name=name,
+                 dimension=_dim(results, w.dimension, lang))
+    if code == "scores_missing":
+        return tn("study.warning.scores_missing", v["n"], lang,
+                  share=fmt.pct(100 * v["min_item_share"], lang))
+    if code == "random_effects":
+        return tn("study.warning.random_effects", v["n_municipalities"], lang)
+    if code == "few_clusters" and w.arm is not None:
+        return tn("study.warning.few_clusters_pooled", v["n_clusters"], lang,
+                  group=t("group.treated" if w.arm == "treated" else "group.comparison", lang))
+    if code == "few_clusters":
+        return tn("study.warning.few_clusters_municipalities", v["n_municipalities"], lang,
+                  treated=fmt.integer(v["n_treated"], lang),
+                  comparison=fmt.integer(v["n_comparison"], lang),
+                  min_clusters=fmt.integer(v["min_clusters"], lang),
+                  assignments=fmt.integer(v["n_assignments"], lang),
+                  min_p=fmt.number(v["min_permutation_p"], lang, 3))
+    if code == "no_comparison":
+        return t("study.warning.no_comparison", lang)
+    if code == "parallel_trends":
+        return t("study.warning.parallel_trends", lang)
+    if code == "unreliable_scale":
+        return t("study.warning.unreliable_scale", lang, dimension=_dim(results, w.dimension, lang),
+                 wave=_wave(w.wave, lang), alpha=fmt.number(v["alpha"], lang, 2),
+                 threshold=fmt.number(v["min_reliability"], lang, 2))
+    if code == "ordinal_failed":
+        return tn("study.warning.ordinal_failed", len(v["items"]), lang,
+                  items=fmt.join(list(v["items"]), lang))
+    raise KeyError(f"no text for the study warning {code!r}")
+
+
+def std_warnings(results, lang: str) -> list[str]:
+    """Every warning as a sentence, except ``synthetic`` (the report says that in a note)."""
+    return [warning_text(w, results, lang) for w in results.warnings if w.code != "synthetic"]
+
+
+def warnings_frame(results) -> pd.DataFrame:
+    """The warnings as a table: ``code, municipality_code, dimension, sv, en``."""
+    return pd.DataFrame([{"code": w.code, "municipality_code": w.municipality_code,
+                          "dimension": w.dimension,
+                          **{lang: warning_text(w, results, lang) for lang in LANGS}}
+                         for w in results.warnings],
+                        columns=["code", "municipality_code", "dimension", *LANGS])
+
+
+def conclusion_text(row, results, lang: str) -> str:
+    """One row of ``results.conclusions`` as a sentence, as strong as its ``level``."""
+    label = _dim(results, row.dimension, lang)
+    up = row.estimate >= 0
+    words = {"dim": label, "dim_lower": label.lower(),
+             "verb": t("study.verb.up" if up else "study.verb.down", lang),
+             "did": t("study.did.up" if up else "study.did.down", lang)}
+    level, alpha = row.level, results.config.alpha
+    if level == "did_supported":
+        return t("study.conclusion.did_supported", lang, **words)
+    if level == "did_suggestive" and row.min_permutation_p > alpha:
+        return tn("study.conclusion.did_suggestive_design", int(row.n_municipalities), lang,
+                  **words, alpha=fmt.pct(100 * alpha, lang),
+                  min_p=fmt.number(row.min_permutation_p, lang, 2))
+    if level == "did_suggestive":
+        return t("study.conclusion.did_suggestive", lang, **words,
+                 perm=fmt.number(row.permutation_p, lang, 2))
+    if level == "change_not_attributable":
+        return t("study.conclusion.change_not_attributable", lang, **words)
+    if level == "change_without_comparison":
+        return t("study.conclusion.change_without_comparison", lang, **words)
+    if level == "no_clear_change":
+        return t("study.conclusion.no_clear_change", lang, **words)
+    if level == "insufficient_data":
+        return t("study.conclusion.insufficient_data", lang, **words)
+    raise KeyError(f"no text for the conclusion level {level!r}")
+
+
+def std_conclusions(results, lang: str) -> list[str]:
+    """One sentence per dimension: ``<dimension>: <conclusion>``."""
+    return [t("study.conclusion.item", lang, dimension=_dim(results, r.dimension, lang),
+              conclusion=conclusion_text(r, results, lang))
+            for r in results.conclusions.itertuples()]
+
+
+def conclusions_frame(results) -> pd.DataFrame:
+    """The conclusions as a table: ``dimension, level, estimate, ci_low, ci_high, p_adjusted,
+    permutation_p, sv, en``."""
+    c = results.conclusions
+    out = c[["dimension", "level", "estimate", "ci_low", "ci_high", "p_adjusted",
+             "permutation_p"]].copy()
+    for lang in LANGS:
+        out[lang] = [conclusion_text(r, results, lang) for r in c.itertuples()]
+    return out
+
+
+def reason_text(overlap: str, n_matched: int, lang: str) -> str:
+    """Why a municipality's design was chosen: its ``overlap`` code and ``n_matched``."""
+    if overlap == "full":
+        return t("study.reason.full", lang)
+    if overlap == "none":
+        return t("study.reason.none", lang)
+    if overlap == "partial":
+        return tn("study.reason.partial", int(n_matched), lang)
+    raise KeyError(f"no text for the overlap {overlap!r}")
+
+
+def design_frame(results) -> pd.DataFrame:
+    """``results.design`` with the reason for each design in ``reason_sv`` and ``reason_en``."""
+    d = results.design.copy()
+    for lang in LANGS:
+        d[f"reason_{lang}"] = [reason_text(o, n, lang)
+                               for o, n in zip(d["overlap"], d["n_matched"])]
+    return d
+
+
+def method_label(code, lang: str) -> str:
+    """The test behind a row of the study table (its method code) in words."""
+    from ..study.analysis import POOLED_TEST
+    from ..study.compare import INDEPENDENT_TEST, PAIRED_TEST
+
+    if not isinstance(code, str):
+        return fmt.MISSING
+    if code == PAIRED_TEST:
+        return t("study.test.paired", lang)
+    if code == INDEPENDENT_TEST:
+        return t("study.test.independent", lang)
+    if code == POOLED_TEST:
+        return t("study.test.pooled", lang)
+    raise KeyError(f"no text for the test {code!r}")
 
 
 def std_names(results, lang: str) -> str:
@@ -29,15 +190,15 @@ def std_design_table(results, lang: str) -> pd.DataFrame:
         t("col.n_after", lang): [fmt.integer(x, lang) for x in d["n_after"]],
         t("col.matched", lang): [fmt.integer(x, lang) for x in d["n_matched"]],
         t("col.design", lang): [t(f"design.{x}", lang) for x in d["design"]],
-        t("col.reason", lang): d[f"reason_{lang}"].tolist(),
+        t("col.reason", lang): [reason_text(o, n, lang) for o, n in zip(d["overlap"],
+                                                                         d["n_matched"])],
     })
 
 
 def _p(x, lang: str) -> str:
     if pd.isna(x):
         return fmt.MISSING
-    return "< 0,001" if x < 0.001 and lang == "sv" else "< 0.001" if x < 0.001 else \
-        fmt.number(x, lang, 3)
+    return f"< {fmt.number(0.001, lang, 3)}" if x < 0.001 else fmt.number(x, lang, 3)
 
 
 def std_effects_table(results, lang: str, *, pooled: bool = False) -> pd.DataFrame:
@@ -66,7 +227,7 @@ def std_effects_table(results, lang: str, *, pooled: bool = False) -> pd.DataFra
                            for g, lo, hi in zip(tab["effect_size"], tab["ci_low"],
                                                 tab["ci_high"])],
         t("col.p_adj", lang): [_p(x, lang) for x in tab["p_adjusted"]],
-        t("col.test", lang): [x if isinstance(x, str) else fmt.MISSING for x in tab["test"]],
+        t("col.test", lang): [method_label(x, lang) for x in tab["test"]],
     })
 
 
