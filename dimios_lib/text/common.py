@@ -12,7 +12,7 @@ import pandas as pd
 from ..config import ModelConfig
 from ..reference.types import type_descriptions
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 
 
 def owner(name: str, lang: str = "sv") -> str:
@@ -44,12 +44,51 @@ def value_ci(x, lo, hi, lang: str, decimals: int = 0) -> str:
     return fmt.with_interval(x, lo, hi, lang, decimals)
 
 
+def setting(value, lang: str, *, share: bool = False) -> str:
+    """A configuration value in words a reader understands: ``ja``/``yes`` for a flag, numbers
+    in the language's format (a ``share`` as a percentage), answer tokens in quotes.
+
+    >>> setting(True, "sv"), setting(2000, "en"), setting(0.05, "sv"), setting(0.5, "sv", share=True)
+    ('ja', '2,000', '0,05', '50\xa0%')
+    >>> setting(("vet ej", ""), "en")
+    '“vet ej”, (empty answer)'
+    """
+    if isinstance(value, bool):
+        return t("setting.yes" if value else "setting.no", lang)
+    if isinstance(value, (tuple, list)):
+        return ", ".join(t("setting.quoted", lang, text=v) if v else t("setting.empty", lang)
+                         for v in value)
+    if share:
+        return fmt.level(value, lang)
+    return fmt.decimal(value, lang)
+
+
+def _assumption_value(parameter: str, value, lang: str) -> str:
+    if parameter == "scale":
+        return f"{fmt.integer(value[0], lang)}–{fmt.integer(value[1], lang)}"
+    if parameter == "normalisation":
+        return t("setting.normalisation", lang, min=fmt.integer(value[0], lang),
+                 range=fmt.integer(value[1] - value[0], lang))
+    if parameter == "aggregation":
+        return t("setting.weighted" if value == "weighted" else "setting.unweighted", lang)
+    if parameter == "dimension_weights":
+        return ", ".join(f"{measure(k, lang)} {fmt.decimal(v, lang)}" for k, v in value.items())
+    if parameter == "type_cutoffs":
+        return " / ".join(fmt.pct_exact(v, lang) for v in value)
+    if parameter == "bootstrap":
+        return tn("setting.bootstrap", value[0], lang, level=fmt.level(value[1], lang))
+    return setting(value, lang)
+
+
 def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
-    """Every assumption in force (from the configuration) as a formatted table."""
-    rows = config.assumptions(lang)
-    return pd.DataFrame({t("col.parameter", lang): [r["parameter"] for r in rows],
-                         t("col.setting", lang): [r["value"] for r in rows],
-                         t("col.meaning", lang): [r["text"] for r in rows]})
+    """Every assumption in force (:meth:`ModelConfig.assumptions`) as a table: the parameter,
+    its value in words and what it means (``method.assumption.<parameter>``)."""
+    rows = config.assumptions()
+    return pd.DataFrame({
+        t("col.parameter", lang): [r["parameter"] for r in rows],
+        t("col.setting", lang): [_assumption_value(r["parameter"], r["value"], lang)
+                                 for r in rows],
+        t("col.meaning", lang): [t(f"method.assumption.{r['parameter']}", lang) for r in rows]})
 
 
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,

@@ -83,6 +83,25 @@ def integer(x, lang: str = "sv") -> str:
     return number(x, lang, 0)
 
 
+def decimal(x, lang: str = "sv", most: int = 3) -> str:
+    """A number with the decimals it has, at most ``most``: a setting such as a weight or a
+    threshold, shown as it was given.
+
+    >>> decimal(0.05, "sv"), decimal(0.5, "en"), decimal(2000, "sv")
+    ('0,05', '0.5', '2\xa0000')
+    """
+    if _missing(x):
+        return MISSING
+    loc = locale(lang)
+    value = round(float(x), most)
+    text = format_decimal(abs(value), format="#,##0." + "#" * most, locale=loc)
+    return get_minus_sign_symbol(loc) + text if value < 0 else text
+
+
+def _percent(lang: str) -> str:
+    return "\xa0%" if lang == "sv" else "%"
+
+
 def pct(x, lang: str = "sv", decimals: int = 0, *, signed: bool = False) -> str:
     """A value already in percent (0-100) with the locale's percent sign.
 
@@ -95,8 +114,29 @@ def pct(x, lang: str = "sv", decimals: int = 0, *, signed: bool = False) -> str:
     """
     if _missing(x):
         return MISSING
-    sign = "\xa0%" if lang == "sv" else "%"
-    return number(x, lang, decimals, signed=signed) + sign
+    return number(x, lang, decimals, signed=signed) + _percent(lang)
+
+
+def pct_exact(x, lang: str = "sv", most: int = 2) -> str:
+    """A value in percent (0-100) with the decimals it has, at most ``most``: a setting.
+
+    >>> pct_exact(50, "sv"), pct_exact(52.5, "en")
+    ('50\xa0%', '52.5%')
+    """
+    if _missing(x):
+        return MISSING
+    return decimal(x, lang, most) + _percent(lang)
+
+
+def level(x, lang: str = "sv") -> str:
+    """A confidence level (a fraction) as a percentage with the decimals it has.
+
+    >>> level(0.95, "sv"), level(0.9, "en"), level(0.975, "sv")
+    ('95\xa0%', '90%', '97,5\xa0%')
+    """
+    if _missing(x):
+        return MISSING
+    return pct_exact(100 * float(x), lang)
 
 
 def points(x, lang: str = "sv", decimals: int = 1) -> str:

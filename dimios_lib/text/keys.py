@@ -15,6 +15,9 @@ def families() -> dict[str, tuple[str, ...]]:
     >>> families()["measure.{}"]
     ('capability', 'legacy', 'maturity')
     """
+    from dataclasses import fields
+
+    from ..config import ModelConfig, StudyConfig
     from ..contracts.study import ARMS
     from ..contracts.training import QUESTIONS
     from ..maturity.scoring import MEASURES
@@ -27,6 +30,8 @@ def families() -> dict[str, tuple[str, ...]]:
         "design.{}": tuple(DESIGNS),
         "col.status_{}": tuple(STATUSES),
         "q.{}": tuple(QUESTIONS),
+        "method.assumption.{}": tuple(a["parameter"] for a in ModelConfig().assumptions()),
+        "method.study.{}": tuple(f.name for f in fields(StudyConfig)),
     }
 
 

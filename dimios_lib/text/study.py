@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import fmt
 from .catalog import LANGS, t, tn
+from .common import setting
 
 
 def _dim(results, d: str, lang: str) -> str:
@@ -272,11 +273,18 @@ def std_reliability_table(results, lang: str) -> pd.DataFrame:
     })
 
 
+#: StudyConfig settings that are shares (printed as percentages) and codes (printed as given).
+_SHARES, _CODES = ("ci_level", "min_item_share"), ("seed",)
+
+
 def std_method_table(results, lang: str) -> pd.DataFrame:
+    """Every setting of the study's configuration: the parameter, its value in words and what it
+    means (``method.study.<parameter>``)."""
     from dataclasses import fields
 
     cfg = results.config
-    rows = [(f.name, getattr(cfg, f.name)) for f in fields(cfg)]
-    return pd.DataFrame({t("col.parameter", lang): [r[0] for r in rows],
-                         t("col.setting", lang): [", ".join(map(repr, v)) if isinstance(v, tuple)
-                                                  else str(v) for _, v in rows]})
+    names = [f.name for f in fields(cfg)]
+    values = [str(getattr(cfg, n)) if n in _CODES else
+              setting(getattr(cfg, n), lang, share=n in _SHARES) for n in names]
+    return pd.DataFrame({t("col.parameter", lang): names, t("col.setting", lang): values,
+                         t("col.meaning", lang): [t(f"method.study.{n}", lang) for n in names]})

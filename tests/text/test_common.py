@@ -30,3 +30,19 @@ def test_a_change_whose_interval_holds_zero_is_never_called_a_change():
     assert "ökning med 3,4 procentenheter" in up
     down = common.change_sentence(_change(-3.4, -5.8, -1.0), "en")
     assert "decrease of 3.4 percentage points" in down
+
+
+def test_the_method_row_of_reverse_scoring():
+    from dimios_lib.config import ModelConfig
+
+    for lang, expected in (
+            ("sv", ["reverse_scoring", "ja",
+                    "Omvänt formulerade påståenden vänds före poängsättning."]),
+            ("en", ["reverse_scoring", "yes", "Reverse-worded items are flipped before scoring."])):
+        table = common.method_table(ModelConfig(), lang)
+        row = table[table.iloc[:, 0] == "reverse_scoring"].iloc[0].tolist()
+        assert row == expected
+    off = common.method_table(ModelConfig(reverse_scoring=False), "sv")
+    assert off.iloc[3, 1] == "nej"
+    assert list(common.method_table(ModelConfig(), "en").columns) == [
+        "Parameter", "Value", "Meaning"]
