@@ -40,8 +40,8 @@ def ci_text(lo, hi, lang: str, decimals: int = 0) -> str:
     return fmt.interval(lo, hi, lang, decimals)
 
 
-def value_ci(x, lo, hi, lang: str, decimals: int = 0) -> str:
-    return fmt.with_interval(x, lo, hi, lang, decimals)
+def value_ci(x, lo, hi, lang: str, decimals: int = 0, *, ci_level: float) -> str:
+    return fmt.with_interval(x, lo, hi, lang, decimals, ci_level=ci_level)
 
 
 def setting(value, lang: str, *, share: bool = False) -> str:
@@ -95,7 +95,8 @@ def method_paragraphs(config: ModelConfig, source: str, bank_version: str, versi
                       lang: str) -> list[str]:
     min_n = fmt.integer(config.min_group_size, lang)
     return [t("method.intro", lang), t("method.benchmark", lang, min_n=min_n),
-            t("method.change", lang), t("method.privacy", lang, min_n=min_n),
+            t("method.change", lang, level=fmt.level(config.ci_level, lang)),
+            t("method.privacy", lang, min_n=min_n),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
               version=version)]
 
@@ -116,11 +117,12 @@ def reliability_warnings(rel: pd.DataFrame, lang: str, threshold: float = 0.7) -
             for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
 
 
-def change_sentence(row, lang: str) -> str:
-    """One measure's change, called a change only when its interval excludes zero."""
+def change_sentence(row, lang: str, *, ci_level: float) -> str:
+    """One measure's change, called a change only when its interval (at ``ci_level``) excludes
+    zero."""
     m = measure(row.measure, lang)
     frm = fmt.round_label(row.round_from, lang)
-    ci = fmt.interval(row.ci_low, row.ci_high, lang, 1, percent=False, signed=True)
+    ci = fmt.ci(row.ci_low, row.ci_high, lang, 1, ci_level=ci_level, percent=False, signed=True)
     if row.significant:
         direction = t("verdict.up" if row.change > 0 else "verdict.down", lang)
         return t("mun.change.sig", lang, measure=m, direction=direction,
@@ -135,13 +137,13 @@ def verdict(row, lang: str) -> str:
     return t("verdict.up" if row.change > 0 else "verdict.down", lang)
 
 
-def change_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+def change_table(changes: pd.DataFrame, lang: str, *, ci_level: float) -> pd.DataFrame:
     return pd.DataFrame({
         t("col.dimension", lang): [measure(m, lang) for m in changes["measure"]],
         t("col.round", lang): [f"{fmt.round_label(a, lang)} → {fmt.round_label(b, lang)}"
                                for a, b in zip(changes["round_from"], changes["round_to"])],
         t("col.change", lang): [fmt.points(x, lang) for x in changes["change"]],
-        t("col.ci", lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
-                            for lo, hi in zip(changes["ci_low"], changes["ci_high"])],
+        fmt.ci_label(ci_level, lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
+                                       for lo, hi in zip(changes["ci_low"], changes["ci_high"])],
         t("col.verdict", lang): [verdict(r, lang) for r in changes.itertuples()],
     })

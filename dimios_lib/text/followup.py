@@ -109,8 +109,9 @@ def fu_capabilities(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
         t("col.round", lang): [f"{fmt.round_label(a, lang)} → {fmt.round_label(b, lang)}"
                                for a, b in zip(c["round_before"], c["round_after"])],
         t("col.change", lang): [fmt.points(x, lang) for x in c["change"]],
-        t("col.ci", lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
-                            for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.ci_level, lang): [fmt.interval(lo, hi, lang, 1, percent=False,
+                                                        signed=True)
+                                           for lo, hi in zip(c["ci_low"], c["ci_high"])],
         t("col.others", lang): [fmt.points(x, lang) for x in c["others_change"]],
     })
     return text, table_
@@ -144,15 +145,17 @@ def fu_training(summary: pd.DataFrame, lang: str, published: dict | None = None
     return text, table_
 
 
-def fu_outcomes(shares: pd.DataFrame, lang: str, published: dict | None = None) -> pd.DataFrame:
+def fu_outcomes(shares: pd.DataFrame, lang: str, published: dict | None = None, *,
+                ci_level: float) -> pd.DataFrame:
+    """The outcome survey's shares (intervals at ``ci_level``) against the published ones."""
     s = shares[(shares["level"] == "overall") & ~shares["suppressed"]]
     pub = (published or {}).get("shares", {})
     return pd.DataFrame({
         t("col.question", lang): [t(f"q.{q}", lang) for q in s["question"]],
         t("col.respondents", lang): [fmt.integer(x, lang) for x in s["n_answered"]],
         t("col.share", lang): [fmt.pct(x * 100, lang) for x in s["share"]],
-        t("col.ci", lang): [fmt.interval(lo * 100, hi * 100, lang) for lo, hi in
-                            zip(s["ci_low"], s["ci_high"])],
+        fmt.ci_label(ci_level, lang): [fmt.interval(lo * 100, hi * 100, lang) for lo, hi in
+                                       zip(s["ci_low"], s["ci_high"])],
         t("col.published", lang): [fmt.pct(pub[q]["share"] * 100, lang) if q in pub
                                    else fmt.MISSING for q in s["question"]],
     })
@@ -165,8 +168,8 @@ def fu_competence(results, lang: str) -> list[str]:
         out.append(t("fu.competence.result", lang, before=fmt.number(r.mean_before, lang, 2),
                      after=fmt.number(r.mean_after, lang, 2),
                      diff=fmt.number(r.mean_diff, lang, 2, signed=True),
-                     ci=fmt.interval(r.mean_diff_ci_low, r.mean_diff_ci_high, lang, 2,
-                                     percent=False, signed=True),
+                     ci=fmt.ci(r.mean_diff_ci_low, r.mean_diff_ci_high, lang, 2,
+                               ci_level=results.config.ci_level, percent=False, signed=True),
                      g=fmt.number(r.effect_size, lang, 2)))
     out += [conclusion_text(r, results, lang) for r in results.conclusions.itertuples()]
     return out

@@ -18,8 +18,8 @@ def grp_ranking_table(rep, lang: str) -> pd.DataFrame:
         t("col.municipality", lang): d["municipality_name"].tolist(),
         t("col.respondents", lang): [fmt.integer(n, lang) for n in d["n_respondents"]],
         measure("maturity", lang): [fmt.pct(x, lang) for x in d["maturity_pct"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(d["maturity_ci_low"],
-                                                                   d["maturity_ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in zip(
+            d["maturity_ci_low"], d["maturity_ci_high"])],
         t("col.rank", lang): [fmt.integer(b, lang) if b == w else
                               f"{fmt.integer(b, lang)}–{fmt.integer(w, lang)}"
                               for b, w in zip(d["rank_best"], d["rank_worst"])],

@@ -48,10 +48,9 @@ def mun_unavailable(rep, lang: str) -> list[str]:
 
 def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
     h = rep.headline.set_index("measure")
-    ci = t("col.ci", lang)
     out = [(measure(m, lang), fmt.pct(h.at[m, "pct"], lang),
-            f"{ci} {ci_text(h.at[m, 'ci_low'], h.at[m, 'ci_high'], lang)}") for m in
-           ("maturity", "capability", "legacy")]
+            fmt.ci(h.at[m, "ci_low"], h.at[m, "ci_high"], lang, ci_level=rep.config.ci_level))
+           for m in ("maturity", "capability", "legacy")]
     out.append((t("mun.kf.type", lang), type_label(rep.type, lang), ""))
     out.append((t("mun.kf.respondents", lang), fmt.integer(rep.n_respondents, lang), ""))
     return out
@@ -61,7 +60,7 @@ def mun_headline(rep, lang: str) -> list[str]:
     h = rep.headline.set_index("measure")
     out = [t("mun.headline", lang, owner=owner(rep.municipality_name, lang),
              maturity=value_ci(h.at["maturity", "pct"], h.at["maturity", "ci_low"],
-                               h.at["maturity", "ci_high"], lang),
+                               h.at["maturity", "ci_high"], lang, ci_level=rep.config.ci_level),
              capability=fmt.pct(h.at["capability", "pct"], lang),
              legacy=fmt.pct(h.at["legacy", "pct"], lang),
              round=fmt.round_label(rep.round, lang), n=fmt.integer(rep.n_respondents, lang))]
@@ -105,7 +104,8 @@ def mun_profile_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
         t("col.category", lang): [bank.category_label(x, lang) for x in c["category"]],
         t("col.dimension", lang): [measure(d, lang) for d in c["dimension"]],
         t("col.value", lang): [fmt.pct(x, lang) for x in c["pct"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in
+                                                  zip(c["ci_low"], c["ci_high"])],
         t("col.national", lang): [fmt.pct(x, lang) for x in c["national"]],
         t("col.peer", lang): [fmt.pct(x, lang) for x in c["peer"]],
         t("col.gap_national", lang): [fmt.points(x, lang) for x in c["gap"]],
@@ -116,6 +116,7 @@ def mun_profile_alt(rep, bank: ItemBank, lang: str) -> str:
     c = rep.categories.dropna(subset=["gap"])
     far = c.loc[c["gap"].abs().idxmax()] if len(c) else None
     return t("mun.profile.alt", lang, owner=owner(rep.municipality_name, lang),
+             level=fmt.level(rep.config.ci_level, lang),
              category=bank.category_label(far["category"], lang) if far is not None else "–",
              gap=fmt.points(far["gap"], lang) if far is not None else "–")
 
@@ -126,7 +127,8 @@ def mun_capabilities_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
         t("col.capability_item", lang): [bank.label(i, lang) for i in c["item_id"]],
         t("col.category", lang): [bank.category_label(x, lang) for x in c["category"]],
         t("col.value", lang): [fmt.pct(x, lang) for x in c["pct"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in
+                                                  zip(c["ci_low"], c["ci_high"])],
         t("col.national", lang): [fmt.pct(x, lang) for x in c["national"]],
         t("col.gap_national", lang): [fmt.points(x, lang) for x in c["gap"]],
     })
@@ -135,6 +137,7 @@ def mun_capabilities_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
 def trend_alt(rep, lang: str) -> str:
     tr = rep.trend
     return t("mun.trend.alt", lang, owner=owner(rep.municipality_name, lang),
+             level=fmt.level(rep.config.ci_level, lang),
              first=fmt.round_label(tr["round"].iloc[0], lang),
              last=fmt.round_label(tr["round"].iloc[-1], lang),
              value=fmt.pct(tr["maturity_pct"].iloc[-1], lang))
@@ -168,11 +171,11 @@ def _unit(what: str) -> bool:
     return what == "unit"
 
 
-def units_table(frame: pd.DataFrame, what: str, lang: str) -> pd.DataFrame:
+def units_table(frame: pd.DataFrame, what: str, lang: str, *, ci_level: float) -> pd.DataFrame:
     return pd.DataFrame({
         t("col.unit" if _unit(what) else "col.role", lang): frame["group"].tolist(),
         t("col.respondents", lang): [fmt.integer(n, lang) for n in frame["n_respondents"]],
-        measure("maturity", lang): [value_ci(x, lo, hi, lang) for x, lo, hi in zip(
+        measure("maturity", lang): [value_ci(x, lo, hi, lang, ci_level=ci_level) for x, lo, hi in zip(
             frame["maturity_pct"], frame["maturity_ci_low"], frame["maturity_ci_high"])],
         measure("capability", lang): [fmt.pct(x, lang) for x in frame["capability_pct"]],
         measure("legacy", lang): [fmt.pct(x, lang) for x in frame["legacy_pct"]],

@@ -41,5 +41,6 @@ def nat_counties_table(rep, lang: str) -> pd.DataFrame:
         t("col.county", lang): c["county_name"].tolist(),
         t("col.municipalities", lang): [fmt.integer(x, lang) for x in c["n_municipalities"]],
         measure("maturity", lang): [fmt.pct(x, lang) for x in c["mean"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in
+                                                  zip(c["ci_low"], c["ci_high"])],
     })

@@ -20,6 +20,10 @@ def _dim(results, d: str, lang: str) -> str:
     return results.instrument.dimension_label(d, lang)
 
 
+def _ci(results, lang: str) -> str:
+    return fmt.ci_label(results.config.ci_level, lang)
+
+
 def _names(results) -> dict[str, str]:
     d = results.design
     return dict(zip(d["municipality_code"], d["municipality_name"]))
@@ -218,12 +222,12 @@ def std_effects_table(results, lang: str, *, pooled: bool = False) -> pd.DataFra
         t("col.dimension", lang): [_dim(results, d, lang) for d in tab["dimension"]],
         t("col.before", lang): [fmt.number(x, lang, 2) for x in tab["mean_before"]],
         t("col.after", lang): [fmt.number(x, lang, 2) for x in tab["mean_after"]],
-        t("col.difference", lang): [
+        t("col.difference", lang, ci=_ci(results, lang)): [
             f"{fmt.number(x, lang, 2, signed=True)} "
             f"({fmt.interval(lo, hi, lang, 2, percent=False, signed=True)})"
             for x, lo, hi in zip(tab["mean_diff"], tab["mean_diff_ci_low"],
                                  tab["mean_diff_ci_high"])],
-        t("col.g", lang): [f"{fmt.number(g, lang, 2, signed=True)} "
+        t("col.g", lang, ci=_ci(results, lang)): [f"{fmt.number(g, lang, 2, signed=True)} "
                            f"({fmt.interval(lo, hi, lang, 2, percent=False, signed=True)})"
                            for g, lo, hi in zip(tab["effect_size"], tab["ci_low"],
                                                 tab["ci_high"])],
@@ -240,7 +244,7 @@ def std_did_table(results, lang: str) -> pd.DataFrame:
                                         for x in d["treated_change"]],
         t("col.change_comparison", lang): [fmt.number(x, lang, 2, signed=True)
                                            for x in d["comparison_change"]],
-        t("col.did", lang): [f"{fmt.number(e, lang, 2, signed=True)} "
+        t("col.did", lang, ci=_ci(results, lang)): [f"{fmt.number(e, lang, 2, signed=True)} "
                              f"({fmt.interval(lo, hi, lang, 2, percent=False, signed=True)})"
                              for e, lo, hi in zip(d["estimate"], d["ci_low"], d["ci_high"])],
         t("col.p_adj", lang): [_p(x, lang) for x in d["p_adjusted"]],
@@ -253,7 +257,7 @@ def std_items_table(results, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("col.item", lang): it[f"label_{lang}"].tolist(),
         t("col.dimension", lang): [_dim(results, x, lang) for x in it["dimension"]],
-        t("col.or", lang): [
+        t("col.or", lang, ci=_ci(results, lang)): [
             f"{fmt.number(o, lang, 2)} "
             f"({fmt.interval(np.exp(lo), np.exp(hi), lang, 2, percent=False)})"
             for o, lo, hi in zip(it["odds_ratio"], it["ci_low"], it["ci_high"])],

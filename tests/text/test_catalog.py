@@ -155,3 +155,13 @@ def test_a_missing_key_is_an_error_naming_key_and_language():
         catalog.tn("no.such.key", 2, "sv")
     with pytest.raises(ValueError, match="'de'"):
         catalog.t("col.county", "de")
+
+
+def test_no_text_states_a_confidence_level_of_its_own():
+    # the level is the configuration's (ci_level), given to the text as {level} or {ci}
+    pattern = re.compile(r"\b\d+(?:[,.]\d+)?(?:\s|\xa0)?%\s*(?:KI|CI|konfidens|confidence)"
+                         r"|\d+-procentig|\d+\s*per\s*cent\s*confidence", re.IGNORECASE)
+    for lang in LANGS:
+        for key, text in _entries(lang).items():
+            for form in _forms(text):
+                assert not pattern.search(form), (lang, key, form)
