@@ -140,6 +140,13 @@ def tn(key: str, n: int, lang: str = "sv", **values) -> str:
 
     ``{n}`` is filled with ``n`` formatted for the language (:func:`dimios_lib.text.fmt.integer`)
     unless ``values`` gives it.
+
+    Examples
+    --------
+    >>> tn("count.municipalities", 1, "sv"), tn("count.municipalities", 2, "sv")
+    ('1 kommun', '2 kommuner')
+    >>> tn("count.respondents", 1, "en"), tn("count.respondents", 1234, "en")
+    ('1 respondent', '1,234 respondents')
     """
     _check(lang)
     if "n" not in values:

@@ -93,10 +93,10 @@ def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
 
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
                       lang: str) -> list[str]:
-    min_n = fmt.integer(config.min_group_size, lang)
-    return [t("method.intro", lang), t("method.benchmark", lang, min_n=min_n),
+    min_n = config.min_group_size
+    return [t("method.intro", lang), tn("method.benchmark", min_n, lang),
             t("method.change", lang, level=fmt.level(config.ci_level, lang)),
-            t("method.privacy", lang, min_n=min_n),
+            tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
               version=version)]
 

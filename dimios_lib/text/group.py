@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..reference.items import ItemBank
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 from .common import ci_text, measure, type_label
 
 
@@ -29,11 +29,18 @@ def grp_ranking_table(rep, lang: str) -> pd.DataFrame:
     })
 
 
+def grp_subtitle(rep, lang: str) -> str:
+    """How many municipalities, and which rounds."""
+    rounds = tn("grp.rounds", len(rep.rounds), lang,
+                rounds=fmt.join([fmt.round_label(r, lang) for r in rep.rounds], lang))
+    return tn("grp.subtitle", len(rep.members), lang, rounds=rounds)
+
+
 def grp_ranking_text(rep, lang: str) -> list[str]:
     d = rep.latest
     tied = int((d["rank_best"] != d["rank_worst"]).sum())
     return [t("grp.ranking.text", lang),
-            t("grp.ranking.tied", lang, k=fmt.integer(tied, lang), n=fmt.integer(len(d), lang))]
+            tn("grp.ranking.tied", len(d), lang, k=fmt.integer(tied, lang))]
 
 
 def grp_profiles_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
@@ -66,9 +73,9 @@ def grp_alike(rep, lang: str, alpha: float = 0.05) -> list[str]:
                          p=fmt.number(r.p_value, lang, 3)))
     for r in rep.alike_pooled.itertuples():
         if r.rounds >= 2:
-            out.append(t("grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no",
-                         lang, measure=measure(r.measure, lang),
-                         n=fmt.integer(r.rounds, lang), sd=fmt.number(r.mean_sd, lang, 1),
+            out.append(tn("grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no",
+                          r.rounds, lang, measure=measure(r.measure, lang),
+                          sd=fmt.number(r.mean_sd, lang, 1),
                          random=fmt.number(r.random_median_sd, lang, 1),
                          p=fmt.number(r.p_value, lang, 3)))
     return out

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..reference.items import ItemBank
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 from .common import ci_text, measure, owner, type_description, type_label, value_ci
 
 
@@ -39,7 +39,7 @@ def mun_unavailable(rep, lang: str) -> list[str]:
              name=rep.municipality_name, round=rnd,
              min_n=fmt.integer(rep.config.min_group_size, lang))]
     if rep.rounds_with_data:
-        out.append(t("mun.other_rounds", lang, rounds=fmt.join(
+        out.append(tn("mun.other_rounds", len(rep.rounds_with_data), lang, rounds=fmt.join(
             [fmt.round_label(r, lang) for r in rep.rounds_with_data], lang)))
     else:
         out.append(t("mun.no_rounds", lang))
@@ -58,12 +58,12 @@ def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
 
 def mun_headline(rep, lang: str) -> list[str]:
     h = rep.headline.set_index("measure")
-    out = [t("mun.headline", lang, owner=owner(rep.municipality_name, lang),
+    out = [tn("mun.headline", rep.n_respondents, lang, owner=owner(rep.municipality_name, lang),
              maturity=value_ci(h.at["maturity", "pct"], h.at["maturity", "ci_low"],
                                h.at["maturity", "ci_high"], lang, ci_level=rep.config.ci_level),
              capability=fmt.pct(h.at["capability", "pct"], lang),
              legacy=fmt.pct(h.at["legacy", "pct"], lang),
-             round=fmt.round_label(rep.round, lang), n=fmt.integer(rep.n_respondents, lang))]
+             round=fmt.round_label(rep.round, lang))]
     out += [vs_national(r, lang) for r in rep.headline.itertuples()]
     return out
 
@@ -85,14 +85,14 @@ def mun_position(rep, lang: str) -> tuple[list[str], str]:
     """Text and alt text of the quadrant figure."""
     cfg = rep.config
     h = rep.headline.set_index("measure")
-    n = fmt.integer(len(rep.position), lang)
-    text = [t("mun.position.text", lang, min_n=fmt.integer(cfg.min_group_size, lang), n=n,
-              cap_cut=fmt.pct(cfg.capability_cutoff, lang),
-              leg_cut=fmt.pct(cfg.legacy_cutoff, lang)),
-            t("mun.position.rank", lang, name=rep.municipality_name,
-              rank=fmt.integer(h.at["maturity", "rank"], lang),
-              n=fmt.integer(h.at["maturity", "n_ranked"], lang))]
-    alt = t("mun.position.alt", lang, n=n, name=rep.municipality_name,
+    n = len(rep.position)
+    text = [tn("mun.position.text", n, lang,
+               respondents=tn("count.respondents", cfg.min_group_size, lang),
+               cap_cut=fmt.pct(cfg.capability_cutoff, lang),
+               leg_cut=fmt.pct(cfg.legacy_cutoff, lang)),
+            tn("mun.position.rank", h.at["maturity", "n_ranked"], lang,
+               name=rep.municipality_name, rank=fmt.integer(h.at["maturity", "rank"], lang))]
+    alt = tn("mun.position.alt", n, lang, name=rep.municipality_name,
             capability=fmt.pct(h.at["capability", "pct"], lang),
             legacy=fmt.pct(h.at["legacy", "pct"], lang), type=rep.type)
     return text, alt
@@ -185,21 +185,21 @@ def units_table(frame: pd.DataFrame, what: str, lang: str, *, ci_level: float) -
 
 def units_caption(what: str, min_n: int, lang: str) -> str:
     """The caption of the table by unit or role."""
-    return t("mun.units.caption", lang, what=t("what.unit" if _unit(what) else "what.role", lang),
-             min_n=fmt.integer(min_n, lang))
+    return tn("mun.units.caption", min_n, lang,
+              what=t("what.unit" if _unit(what) else "what.role", lang))
 
 
 def units_text(frame: pd.DataFrame, hidden: int, what: str, min_n: int, lang: str) -> list[str]:
     w = t("what.unit" if _unit(what) else "what.role", lang)
-    n = fmt.integer(min_n, lang)
     out = []
     if frame.empty:
-        out.append(t("mun.units.none", lang, what=w, min_n=n))
+        out.append(tn("mun.units.none", min_n, lang, what=w))
     elif len(frame) >= 2:
         top, bottom = frame.iloc[0], frame.iloc[-1]
         out.append(t("mun.units.spread", lang, top=top["group"],
                      top_value=fmt.pct(top["maturity_pct"], lang), bottom=bottom["group"],
                      bottom_value=fmt.pct(bottom["maturity_pct"], lang)))
     if hidden and not frame.empty:
-        out.append(t("mun.units.hidden", lang, k=fmt.integer(hidden, lang), min_n=n))
+        out.append(tn("mun.units.hidden", hidden, lang,
+                      respondents=tn("count.respondents", min_n, lang)))
     return out

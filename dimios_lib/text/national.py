@@ -8,8 +8,23 @@ import pandas as pd
 
 from ..reference.types import type_descriptions
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 from .common import ci_text, measure, type_label
+
+
+def nat_subtitle(rep, lang: str) -> str:
+    """How many municipalities and respondents the overview rests on."""
+    return tn("nat.subtitle", rep.n_municipalities, lang,
+              minimum=tn("count.respondents", rep.config.min_group_size, lang),
+              respondents=tn("count.respondents", rep.n_respondents, lang))
+
+
+def nat_hidden(rep, lang: str) -> str:
+    """How many municipalities are left out for too few respondents ("" when none)."""
+    if not rep.n_hidden:
+        return ""
+    return tn("nat.hidden", rep.n_hidden, lang,
+              minimum=tn("count.respondents", rep.config.min_group_size, lang))
 
 
 def nat_types_table(rep, lang: str) -> pd.DataFrame:

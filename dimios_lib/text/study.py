@@ -252,6 +252,14 @@ def std_did_table(results, lang: str) -> pd.DataFrame:
     })
 
 
+def std_items_text(results, lang: str) -> str:
+    """How many items changed clearly (adjusted p below the study's ``alpha``)."""
+    it = results.items
+    alpha = results.config.alpha
+    return tn("std.items.text", len(it), lang, alpha=fmt.decimal(alpha, lang),
+              k=fmt.integer(int((it["p_adjusted"] < alpha).sum()), lang))
+
+
 def std_items_table(results, lang: str) -> pd.DataFrame:
     it = results.items
     return pd.DataFrame({
