@@ -32,10 +32,7 @@ from ..errors import DataValidationError, Problem
 from ..io.tables import read_table
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-from ..reference.process import DECISIONS, GATE_NEXT, GATES, NEXT, STAGE_ALIASES, STAGES
-
-STAGE_ALIASES.update({label.lower(): sid for sid, labels in STAGES.items() for label in labels})
-
+from ..reference.process import DECISIONS, GATE_NEXT, GATES, NEXT, STAGE_ALIASES, STAGE_NAMES
 
 COLUMNS = {
     "initiatives": {"initiative_id": ("initiativ", "id", "initiativ_id"),
@@ -209,7 +206,7 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
         stage = STAGE_ALIASES.get(raw_stage.lower())
         if stage is None:
             problems.append(Problem(f, row, st_c["stage"], raw_stage,
-                                    "a stage: " + ", ".join(s[0] for s in STAGES.values())))
+                                    "a stage: " + ", ".join(STAGE_NAMES.values())))
         date = _date(cell("date"))
         if date is None:
             problems.append(Problem(f, row, st_c["date"], cell("date"), "a date YYYY-MM-DD"))
@@ -220,7 +217,7 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
                                     "fortsätt, stoppa or omarbeta (continue, stop, rework)"))
         if raw_dec and stage is not None and stage not in GATES:
             problems.append(Problem(f, row, st_c.get("decision", "decision"), raw_dec,
-                                    f"no decision: {STAGES[stage][0]} is not a gate (only the "
+                                    f"no decision: {STAGE_NAMES[stage]} is not a gate (only the "
                                     "two 'beslut' stages take decisions)"))
         if stage in ("bereda", "beslut_2") and iid in portfolio and not portfolio[iid]:
             problems.append(Problem(f, row, st_c["stage"], raw_stage,
@@ -237,12 +234,12 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
         for r in block.itertuples():
             if pd.isna(r.stage) or pd.isna(r.date):
                 break  # already reported; the order after it cannot be judged
-            after = "the start" if prev_stage is None else STAGES[prev_stage][0]
+            after = "the start" if prev_stage is None else STAGE_NAMES[prev_stage]
             if prev_dec == "stop":
-                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                                         "nothing after a 'stop' decision"))
             elif prev_stage in GATES and prev_dec is None:
-                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                                         f"a decision at {after} before the next stage"))
             elif prev_stage in GATES:
                 allowed = GATE_NEXT[prev_stage][prev_dec]
@@ -250,12 +247,12 @@ def read_register(folder: str | os.PathLike, *, bank: ItemBank | None = None) ->
                     allowed = {"bereda"}  # portfolio initiatives are prepared before införa
                 if r.stage not in allowed:
                     problems.append(Problem(
-                        st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                        st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                         f"after '{prev_dec}' at {after}: "
-                        + ", ".join(STAGES[x][0] for x in sorted(allowed))))
+                        + ", ".join(STAGE_NAMES[x] for x in sorted(allowed))))
             elif r.stage not in NEXT.get(prev_stage, set()):
-                allowed = ", ".join(STAGES[x][0] for x in sorted(NEXT.get(prev_stage, set())))
-                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                allowed = ", ".join(STAGE_NAMES[x] for x in sorted(NEXT.get(prev_stage, set())))
+                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                                         f"a stage allowed after {after}: {allowed or 'none'}"))
             if prev_date is not None and r.date < prev_date:
                 problems.append(Problem(st_t.file, r.row_no, st_c["date"], r.date.isoformat(),

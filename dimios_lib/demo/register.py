@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..reference.items import ItemBank, load_item_bank
-from ..reference.process import FINAL, GATES, STAGES
+from ..reference.process import FINAL, GATES, STAGE_NAMES
 
 DEMO_FOLDER = "register_SYNTHETIC"
 
@@ -66,7 +66,7 @@ def generate_register_demo(*, seed: int = 20211101, codes=None, bank: ItemBank |
             path = ["dialog"]
             stage = "dialog"
             while True:
-                st.append({"initiative_id": iid, "stage": STAGES[stage][0],
+                st.append({"initiative_id": iid, "stage": STAGE_NAMES[stage],
                            "date": day.isoformat(), "decision": "", "decided_by": ""})
                 slow = rng.random() < 0.12  # some initiatives stall
                 day = day + _dt.timedelta(days=int(rng.integers(200, 420) if slow
@@ -101,7 +101,7 @@ def generate_register_demo(*, seed: int = 20211101, codes=None, bank: ItemBank |
                              "infora": "folja_upp"}[stage]
                 path.append(stage)
                 if stage in FINAL:
-                    st.append({"initiative_id": iid, "stage": STAGES[stage][0],
+                    st.append({"initiative_id": iid, "stage": STAGE_NAMES[stage],
                                "date": day.isoformat(), "decision": "", "decided_by": ""})
                     break
             base = float(rng.integers(20, 80))

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import ModelConfig
-from ..reference.types import type_descriptions
 from . import fmt
 from .catalog import t, tn
 
@@ -29,11 +28,11 @@ def measure(m: str, lang: str) -> str:
 def type_label(type_: str | None, lang: str) -> str:
     if type_ is None or pd.isna(type_):
         return fmt.MISSING
-    return type_descriptions().loc[type_, f"label_{lang}"]
+    return t(f"type.{type_}.label", lang)
 
 
 def type_description(type_: str, lang: str) -> str:
-    return type_descriptions().loc[type_, f"description_{lang}"]
+    return t(f"type.{type_}.description", lang)
 
 
 def ci_text(lo, hi, lang: str, decimals: int = 0) -> str:

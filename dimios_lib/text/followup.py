@@ -13,9 +13,8 @@ from .study import conclusion_text
 
 
 def stage_label(stage: str, lang: str) -> str:
-    from ..reference.process import STAGES
-
-    return STAGES[stage][0 if lang == "sv" else 1]
+    """A stage of the development process (its id) as the report names it."""
+    return t(f"stage.{stage}", lang)
 
 
 def fu_committed(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
@@ -41,10 +40,11 @@ def fu_funnel(rep, lang: str) -> tuple[str, pd.DataFrame]:
     f = rep.funnel.set_index("stage")
     st = rep.status
     text = tn("fu.funnel.text", len(rep.initiatives), lang,
-             implemented=fmt.integer(f.at["infora", "reached"], lang),
-             followed=fmt.integer(f.at["folja_upp", "reached"], lang),
-             system=fmt.integer(int((st["stage"] == "systemforvaltning").sum()), lang),
-             stopped=fmt.integer(int((st["status"] == "stopped").sum()), lang))
+              implement=stage_label("infora", lang), follow_up=stage_label("folja_upp", lang),
+              implemented=fmt.integer(f.at["infora", "reached"], lang),
+              followed=fmt.integer(f.at["folja_upp", "reached"], lang),
+              system=fmt.integer(int((st["stage"] == "systemforvaltning").sum()), lang),
+              stopped=fmt.integer(int((st["status"] == "stopped").sum()), lang))
     table_ = pd.DataFrame({
         t("col.stage", lang): [stage_label(s, lang) for s in f.index],
         t("col.reached", lang): [fmt.integer(x, lang) for x in f["reached"]],

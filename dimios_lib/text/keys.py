@@ -22,6 +22,8 @@ def families() -> dict[str, tuple[str, ...]]:
     from ..contracts.training import QUESTIONS
     from ..maturity.scoring import MEASURES
     from ..programmes.initiatives import STATUSES
+    from ..reference.process import STAGES
+    from ..reference.types import TYPES
     from ..study.scores import DESIGNS
 
     return {
@@ -30,6 +32,9 @@ def families() -> dict[str, tuple[str, ...]]:
         "design.{}": tuple(DESIGNS),
         "col.status_{}": tuple(STATUSES),
         "q.{}": tuple(QUESTIONS),
+        "stage.{}": tuple(STAGES),
+        "type.{}.label": tuple(TYPES),
+        "type.{}.description": tuple(TYPES),
         "method.assumption.{}": tuple(a["parameter"] for a in ModelConfig().assumptions()),
         "method.study.{}": tuple(f.name for f in fields(StudyConfig)),
     }
