@@ -12,7 +12,8 @@ The catalogs are gettext catalogs, one per language, in ``locale/<lang>/LC_MESSA
   one form per plural category of the language; both languages have
   ``nplurals=2; plural=(n != 1)``. :func:`tn` picks the form for a count.
 * The compiled catalog (``dimios.mo``) is written when the package is built (``setup.py``). In a
-  source checkout without it, or when the ``.po`` is newer, the ``.po`` is compiled in memory.
+  source checkout without it, or when the ``.po`` is newer (:func:`load_translations`), the
+  ``.po`` is compiled in memory.
 """
 
 from __future__ import annotations
@@ -87,16 +88,22 @@ class _Missing(gettext.NullTranslations):
         raise self._error(msgid1)
 
 
+#: How much older than its ``.po`` a ``.mo`` may be and still count as compiled from it (seconds):
+#: an installer writes the two files one after the other, in either order.
+MTIME_GRACE = 2.0
+
+
 def load_translations(folder: Path, lang: str) -> gettext.GNUTranslations:
     """The catalog of ``lang`` in ``folder`` (``<lang>/LC_MESSAGES/dimios.{mo,po}``).
 
-    The compiled ``.mo`` is read when it is there and not older than the ``.po``; otherwise the
-    ``.po`` is compiled in memory (nothing is written). Looking up a missing key raises
-    ``KeyError``.
+    The compiled ``.mo`` is read when it is there and not older than the ``.po`` (allowing
+    :data:`MTIME_GRACE`); otherwise the ``.po`` is compiled in memory (nothing is written).
+    Looking up a missing key raises ``KeyError``.
     """
     messages = Path(folder) / lang / "LC_MESSAGES"
     po, mo = messages / f"{DOMAIN}.po", messages / f"{DOMAIN}.mo"
-    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+    if mo.is_file() and (not po.is_file()
+                         or mo.stat().st_mtime >= po.stat().st_mtime - MTIME_GRACE):
         data = mo.read_bytes()
     elif po.is_file():
         data = compile_po(po)

@@ -142,9 +142,12 @@ def test_a_catalog_without_a_compiled_file_is_compiled_in_memory(copy):
     po = messages / "dimios.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Län"', 'msgstr "Landskap"'),
                   encoding="utf-8")
-    os.utime(messages / "dimios.mo", (1, 1))  # older than the .po: the .po wins
+    edited = po.stat().st_mtime
+    os.utime(messages / "dimios.mo", (1, edited - 60))  # older than the .po: the .po wins
     assert catalog.load_translations(copy, "sv").gettext("col.county") == "Landskap"
-    os.utime(messages / "dimios.mo")            # newer: the compiled file is read
+    os.utime(messages / "dimios.mo", (1, edited + 1))   # newer: the compiled file is read
+    assert catalog.load_translations(copy, "sv").gettext("col.county") == "Län"
+    os.utime(messages / "dimios.mo", (1, edited - 0.5))  # written just before it, as pip does
     assert catalog.load_translations(copy, "sv").gettext("col.county") == "Län"
 
 
