@@ -57,10 +57,13 @@ lint: install
 # text is filled in.
 LOCALE := dimios_lib/text/locale
 catalogs: install
-	$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALE)/dimios.pot --no-default-keywords \
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALE)/dimios.pot.new --no-default-keywords \
 		-k t -k tn:1,2 --sort-output --no-location --project dimios-lib \
 		--version "$$($(BIN)/python -c 'import dimios_lib; print(dimios_lib.__version__)')" \
 		--header-comment "# The keys of the DiMiOS report texts (make catalogs; docs/text.md)." .
+	@# keep the template (and its date) when only the date would change
+	@if diff -q -I '^"POT-Creation-Date' $(LOCALE)/dimios.pot.new $(LOCALE)/dimios.pot >/dev/null 2>&1; \
+		then rm $(LOCALE)/dimios.pot.new; else mv $(LOCALE)/dimios.pot.new $(LOCALE)/dimios.pot; fi
 	for lang in sv en; do $(BIN)/pybabel -q update -D dimios -i $(LOCALE)/dimios.pot -d $(LOCALE) \
 		-l $$lang --init-missing --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date \
 		|| exit 1; done

@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for po in sorted(Path(args.mark_format).glob("*/LC_MESSAGES/*.po")):
         if mark_brace_format(po):
-            print(f"marked {po}")
+            print(f"flagged the python-brace-format entries of {po}")
     return 0
 
 
