@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := dimios
 DEMO   := data/demo/dimios_demo_SYNTHETIC.csv
 
-.PHONY: install reports reports-plain demo test test-fast lab bench lint typecheck clean
+.PHONY: install reports reports-plain demo test test-fast lab bench lint typecheck catalogs clean
 
 # Idempotent: reinstalls only when pyproject.toml changed since the last install.
 install: $(STAMP)
@@ -59,6 +59,24 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+# The message catalogs (docs/text.md): the keys used in dimios_lib/ and notebooks/ into the
+# template, the template into the Swedish and English catalogs (new keys get an empty text to
+# fill in; keys no longer used are dropped), then the format flags. The tests fail until every
+# text is filled in.
+LOCALE := dimios_lib/text/locale
+catalogs: install
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALE)/dimios.pot.new --no-default-keywords \
+		-k t -k tn:1,2 --sort-output --no-location --project dimios-lib \
+		--version "$$($(BIN)/python -c 'import dimios_lib; print(dimios_lib.__version__)')" \
+		--header-comment "# The keys of the DiMiOS report texts (make catalogs; docs/text.md)." .
+	@# keep the template (and its date) when only the date would change
+	@if diff -q -I '^"POT-Creation-Date' $(LOCALE)/dimios.pot.new $(LOCALE)/dimios.pot >/dev/null 2>&1; \
+		then rm $(LOCALE)/dimios.pot.new; else mv $(LOCALE)/dimios.pot.new $(LOCALE)/dimios.pot; fi
+	for lang in sv en; do $(BIN)/pybabel -q update -D dimios -i $(LOCALE)/dimios.pot -d $(LOCALE) \
+		-l $$lang --init-missing --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date \
+		|| exit 1; done
+	$(BIN)/python -m dimios_lib.text.extract --mark-format $(LOCALE)
 
 clean:
 	rm -rf outputs .pytest_cache

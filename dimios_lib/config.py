@@ -26,13 +26,6 @@ from .errors import ConfigError
 DIMENSIONS = ("capability", "legacy")
 
 
-DIMENSION_LABELS = {
-    "capability": {"sv": "Digital förmåga", "en": "Digital capability"},
-    "legacy": {"sv": "Digitalt arv", "en": "Digital legacy"},
-    "maturity": {"sv": "Digital mognad", "en": "Digital maturity"},
-}
-
-
 def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
     return None if mapping is None else MappingProxyType(dict(mapping))
 
@@ -143,56 +136,33 @@ class ModelConfig:
             data["missing_tokens"] = tuple(data["missing_tokens"])
         return cls(**data)
 
-    def assumptions(self, lang: str = "en") -> list[dict[str, str]]:
-        """Every assumption in force, for a report's method section.
+    def assumptions(self) -> list[dict[str, Any]]:
+        """Every assumption in force, for a report's method section, as codes and values.
 
-        Returns a list of ``{"parameter", "value", "text"}`` in the report language.
+        Returns a list of ``{"parameter": code, "value": value}``: the values are numbers,
+        flags, tuples, mappings or codes, never words. What each means, and its value in words,
+        is the text layer's (:func:`dimios_lib.text.common.method_table`).
+
+        Examples
+        --------
+        >>> [a["parameter"] for a in ModelConfig().assumptions()][:5]
+        ['scale', 'missing_tokens', 'normalisation', 'reverse_scoring', 'aggregation']
+        >>> ModelConfig().assumptions()[3]
+        {'parameter': 'reverse_scoring', 'value': True}
         """
-        sv = lang == "sv"
-        pct = "%"
-        weights = (
-            "oviktade medelvärden" if sv else "unweighted means"
-        ) if self.item_weights is None and self.category_weights is None else (
-            "viktade medelvärden (se konfigurationen)" if sv else "weighted means (see config)"
-        )
+        weighted = self.item_weights is not None or self.category_weights is not None
         rows = [
-            ("scale", f"{self.scale_min}–{self.scale_max}",
-             "Svarsskala (publicerad: sexgradig)." if sv
-             else "Answer scale (published: six points)."),
-            ("missing_tokens", ", ".join(repr(t) for t in self.missing_tokens),
-             "Räknas som saknat svar, inte som lågt svar (antagande)." if sv
-             else "Read as a missing answer, not a low one (assumption)."),
-            ("normalisation", f"(medel − {self.scale_min}) / {self.scale_max - self.scale_min} × 100"
-             if sv else f"(mean − {self.scale_min}) / {self.scale_max - self.scale_min} × 100",
-             "Förmågans procent av optimala förutsättningar (formeln är inte publicerad; antagande)."
-             if sv else "A capability's percent of optimal conditions (formula not published; "
-             "assumption)."),
-            ("reverse_scoring", str(self.reverse_scoring),
-             "Omvänt formulerade påståenden vänds före poängsättning." if sv
-             else "Reverse-worded items are flipped before scoring."),
-            ("aggregation", weights,
-             "Förmåga → kategori → dimension: medel av tillgängliga underliggande värden "
-             "(antagande)." if sv else
-             "Capability → category → dimension: means of the available children (assumption)."),
-            ("dimension_weights",
-             ", ".join(f"{k} {v:g}" for k, v in self.dimension_weights.items()),
-             "Digital mognad = medel av förmåga och arv (stämmer med Karlskogas publicerade siffror)."
-             if sv else "Maturity = mean of capability and legacy (consistent with Karlskoga's "
-             "published figures)."),
-            ("type_cutoffs", f"{self.capability_cutoff:g} {pct} / {self.legacy_cutoff:g} {pct}",
-             "Gränser i typrutnätet A–D för förmåga/arv; värde på gränsen räknas som högt "
-             "(antagande)." if sv else "Cut-offs of the A–D grid for capability/legacy; a value "
-             "at the cut-off counts as high (assumption)."),
-            ("min_group_size", str(self.min_group_size),
-             "Grupper med färre svarande visas inte (antagande, vanlig integritetsregel)." if sv
-             else "Groups with fewer respondents are not shown (assumption, a standard privacy "
-             "rule)."),
-            ("bootstrap", f"{self.bootstrap_resamples} × {self.ci_level:.0%}",
-             "Konfidensintervall: percentil-bootstrap där svarande dras om inom gruppen." if sv
-             else "Confidence intervals: percentile bootstrap resampling respondents within the "
-             "group."),
+            ("scale", (self.scale_min, self.scale_max)),
+            ("missing_tokens", self.missing_tokens),
+            ("normalisation", (self.scale_min, self.scale_max)),
+            ("reverse_scoring", self.reverse_scoring),
+            ("aggregation", "weighted" if weighted else "unweighted"),
+            ("dimension_weights", dict(self.dimension_weights)),
+            ("type_cutoffs", (self.capability_cutoff, self.legacy_cutoff)),
+            ("min_group_size", self.min_group_size),
+            ("bootstrap", (self.bootstrap_resamples, self.ci_level)),
         ]
-        return [{"parameter": p, "value": v, "text": t} for p, v, t in rows]
+        return [{"parameter": p, "value": v} for p, v in rows]
 
 
 @dataclass(frozen=True)

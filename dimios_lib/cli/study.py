@@ -59,7 +59,8 @@ def study_cmd(
     include_small_groups: bool = typer.Option(
         False, "--include-small-groups",
         help="Do not suppress groups below the minimum size (internal use only; never share)."),
-    lang: str = typer.Option("en", "--lang", help="Language of the printed warnings: en or sv."),
+    lang: str = typer.Option("en", "--lang", help="Language of the printed warnings and "
+                             "conclusions: en or sv."),
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
     swedish: bool = SwedishOpt,
@@ -68,6 +69,7 @@ def study_cmd(
     difference-in-differences with comparison municipalities, and warnings."""
     from ..config import StudyConfig
     from ..study.analysis import analyse_study
+    from ..text import study as words
 
     if lang not in ("en", "sv"):
         err.print("--lang must be en or sv")
@@ -94,18 +96,20 @@ def study_cmd(
                   f"{rec.n_before} before / {rec.n_after} after / {rec.n_matched} in both",
                   highlight=False)
     for w in results.warnings:
-        err.print(f"[yellow]warning[/] ({w.code}): {w.text(lang)}", highlight=False)
-    for c in results.conclusions.itertuples(index=False):
+        err.print(f"[yellow]warning[/] ({w.code}): {words.warning_text(w, results, lang)}",
+                  highlight=False)
+    conclusions = words.conclusions_frame(results)
+    for c in conclusions.itertuples(index=False):
         out.print(f"[bold]{c.dimension}[/]: {getattr(c, lang)}", highlight=False)
     if details_dir is not None:
         details = {
-            "design.csv": results.design,
+            "design.csv": words.design_frame(results),
             "did.csv": results.did,
             "items.csv": results.items,
             "reliability.csv": results.reliability,
             "sensitivity.csv": results.sensitivity,
-            "warnings.csv": results.warnings_frame(),
-            "conclusions.csv": results.conclusions,
+            "warnings.csv": words.warnings_frame(results),
+            "conclusions.csv": conclusions,
         }
         for name, frame in details.items():
             if frame is None or frame.empty:

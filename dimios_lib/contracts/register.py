@@ -32,11 +32,8 @@ from ..errors import DataValidationError, Problem
 from ..io.tables import read_table
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-from ..reference.process import DECISIONS, GATE_NEXT, GATES, NEXT, STAGE_ALIASES, STAGES
+from ..reference.process import DECISIONS, GATE_NEXT, GATES, NEXT, STAGE_ALIASES, STAGE_NAMES
 from .parsing import text_table
-
-STAGE_ALIASES.update({label.lower(): sid for sid, labels in STAGES.items() for label in labels})
-
 
 COLUMNS = {
     "initiatives": {"initiative_id": ("initiativ", "id", "initiativ_id"),
@@ -222,7 +219,7 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
         stage = STAGE_ALIASES.get(raw_stage.lower())
         if stage is None:
             problems.append(Problem(f, row, st_c["stage"], raw_stage,
-                                    "a stage: " + ", ".join(s[0] for s in STAGES.values())))
+                                    "a stage: " + ", ".join(STAGE_NAMES.values())))
         date = _date(cell("date"))
         if date is None:
             problems.append(Problem(f, row, st_c["date"], cell("date"), "a date YYYY-MM-DD"))
@@ -233,7 +230,7 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
                                     "fortsätt, stoppa or omarbeta (continue, stop, rework)"))
         if raw_dec and stage is not None and stage not in GATES:
             problems.append(Problem(f, row, st_c.get("decision", "decision"), raw_dec,
-                                    f"no decision: {STAGES[stage][0]} is not a gate (only the "
+                                    f"no decision: {STAGE_NAMES[stage]} is not a gate (only the "
                                     "two 'beslut' stages take decisions)"))
         if stage in ("bereda", "beslut_2") and iid in portfolio and not portfolio[iid]:
             problems.append(Problem(f, row, st_c["stage"], raw_stage,
@@ -252,12 +249,12 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
         for r in block.itertuples():
             if pd.isna(r.stage) or pd.isna(r.date):
                 break  # already reported; the order after it cannot be judged
-            after = "the start" if prev_stage is None else STAGES[prev_stage][0]
+            after = "the start" if prev_stage is None else STAGE_NAMES[prev_stage]
             if prev_dec == "stop":
-                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                                         "nothing after a 'stop' decision"))
             elif prev_stage in GATES and prev_dec is None:
-                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                                         f"a decision at {after} before the next stage"))
             elif prev_stage in GATES:
                 allowed = set(GATE_NEXT[str(prev_stage)][str(prev_dec)])
@@ -265,12 +262,12 @@ def _check_register(tables: dict, bank: ItemBank | None, *, source: str,
                     allowed = {"bereda"}  # portfolio initiatives are prepared before införa
                 if r.stage not in allowed:
                     problems.append(Problem(
-                        st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                        st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                         f"after '{prev_dec}' at {after}: "
-                        + ", ".join(STAGES[x][0] for x in sorted(allowed))))
+                        + ", ".join(STAGE_NAMES[x] for x in sorted(allowed))))
             elif r.stage not in NEXT.get(prev_stage, set()):
-                names = ", ".join(STAGES[x][0] for x in sorted(NEXT.get(prev_stage, set())))
-                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGES[r.stage][0],
+                names = ", ".join(STAGE_NAMES[x] for x in sorted(NEXT.get(prev_stage, set())))
+                problems.append(Problem(st_t.file, r.row_no, st_c["stage"], STAGE_NAMES[r.stage],
                                         f"a stage allowed after {after}: {names or 'none'}"))
             if prev_date is not None and r.date < prev_date:
                 problems.append(Problem(st_t.file, r.row_no, st_c["date"], r.date.isoformat(),

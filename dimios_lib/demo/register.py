@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..io.files import write_atomic, write_frame
 from ..reference.items import ItemBank, load_item_bank
-from ..reference.process import FINAL, GATES, STAGES
+from ..reference.process import FINAL, GATES, STAGE_NAMES
 from . import FILES
 
 DEMO_FOLDER = FILES["register"]
@@ -67,7 +67,7 @@ def generate_register_demo(*, seed: int = 20211101, codes=None, bank: ItemBank |
             path = ["dialog"]
             stage = "dialog"
             while True:
-                st.append({"initiative_id": iid, "stage": STAGES[stage][0],
+                st.append({"initiative_id": iid, "stage": STAGE_NAMES[stage],
                            "date": day.isoformat(), "decision": "", "decided_by": ""})
                 slow = rng.random() < 0.12  # some initiatives stall
                 day = day + _dt.timedelta(days=int(rng.integers(200, 420) if slow
@@ -102,7 +102,7 @@ def generate_register_demo(*, seed: int = 20211101, codes=None, bank: ItemBank |
                              "infora": "folja_upp"}[stage]
                 path.append(stage)
                 if stage in FINAL:
-                    st.append({"initiative_id": iid, "stage": STAGES[stage][0],
+                    st.append({"initiative_id": iid, "stage": STAGE_NAMES[stage],
                                "date": day.isoformat(), "decision": "", "decided_by": ""})
                     break
             base = float(rng.integers(20, 80))

@@ -10,7 +10,8 @@ D      at or above cut-off  at or above         inferred
 =====  ===================  ==================  ==============================
 
 Cut-offs default to 50 % on both axes (``ModelConfig.capability_cutoff``/``legacy_cutoff``,
-assumption). Descriptions in Swedish and English are data (``data/types.csv``).
+assumption). The provenance of each type is reference data (``data/types.csv``); its label and
+description are in the message catalogs.
 """
 
 from __future__ import annotations

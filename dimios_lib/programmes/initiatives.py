@@ -16,6 +16,9 @@ import pandas as pd
 from ..contracts.register import Register
 from ..reference.process import FINAL, FUNNEL, GATES, STAGES
 
+#: An initiative's status (:func:`current_stages`), in the order reports list them.
+STATUSES = ("active", "waiting", "done", "stopped")
+
 
 def current_stages(reg: Register, as_of: _dt.date) -> pd.DataFrame:
     """Each initiative's latest stage, its status and days in it as of ``as_of``.

@@ -1,5 +1,5 @@
 """Region Västernorrland's development process (seed 004): its stages, the gates with their
-decisions, which stage may follow which, and the names of stages in Swedish and English.
+decisions, which stage may follow which, and how a register file may name them.
 
 dialog → utforska → idéskissa → prova → beslut (gate 1) → [bereda → beslut (gate 2), portfolio
 initiatives only] → införa → följa upp; after dialog or prova an initiative may leave for system
@@ -8,18 +8,18 @@ management (``systemförvaltning``).
 
 from __future__ import annotations
 
-# stage id -> (Swedish label, English label)
-STAGES = {
-    "dialog": ("Dialog", "Dialogue"),
-    "utforska": ("Utforska", "Explore"),
-    "ideskissa": ("Idéskissa", "Sketch ideas"),
-    "prova": ("Prova", "Try out"),
-    "beslut_1": ("Beslut om fortsättning", "Decision to continue"),
-    "bereda": ("Bereda", "Prepare"),
-    "beslut_2": ("Beslut om införande", "Decision to implement"),
-    "infora": ("Införa", "Implement"),
-    "folja_upp": ("Följa upp", "Follow up"),
-    "systemforvaltning": ("Till systemförvaltning", "To system management"),
+#: The stage ids, in the order of the process. A report names a stage with the message
+#: catalogs' ``stage.<id>``.
+STAGES = ("dialog", "utforska", "ideskissa", "prova", "beslut_1", "bereda", "beslut_2", "infora",
+          "folja_upp", "systemforvaltning")
+
+
+#: Each stage's name as a register file writes it: the process's own (Swedish) term, which the
+#: demo register writes and the register contract quotes.
+STAGE_NAMES = {
+    "dialog": "Dialog", "utforska": "Utforska", "ideskissa": "Idéskissa", "prova": "Prova",
+    "beslut_1": "Beslut om fortsättning", "bereda": "Bereda", "beslut_2": "Beslut om införande",
+    "infora": "Införa", "folja_upp": "Följa upp", "systemforvaltning": "Till systemförvaltning",
 }
 
 
@@ -72,5 +72,7 @@ STAGE_ALIASES = {
     "följa upp": "folja_upp", "följ upp": "folja_upp", "folja upp": "folja_upp",
     "folja_upp": "folja_upp", "follow up": "folja_upp", "follow-up": "folja_upp",
     "systemförvaltning": "systemforvaltning", "systemforvaltning": "systemforvaltning",
-    "system management": "systemforvaltning",
+    "system management": "systemforvaltning", "till systemförvaltning": "systemforvaltning",
+    "to system management": "systemforvaltning", "decision to continue": "beslut_1",
+    "decision to implement": "beslut_2",
 }

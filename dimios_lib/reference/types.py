@@ -1,5 +1,7 @@
-"""The organisation types A–D: labels and descriptions (``data/types.csv``) with their provenance.
-The classification itself is :func:`dimios_lib.maturity.types.classify`.
+"""The organisation types A–D: where each sits in the capability × legacy grid and the provenance
+of its description (``data/types.csv``). The classification itself is
+:func:`dimios_lib.maturity.types.classify`; the labels and descriptions a reader sees are in the
+message catalogs (``type.<X>.label``, ``type.<X>.description``).
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ import pandas as pd
 
 from ..io.files import packaged_file
 
+#: The four types, in the order reports list them.
+TYPES = ("A", "B", "C", "D")
+
 
 @lru_cache(maxsize=1)
-def type_descriptions() -> pd.DataFrame:
-    """The four types with ``label_sv, label_en, description_sv, description_en, provenance``."""
+def type_table() -> pd.DataFrame:
+    """The four types with ``capability`` (low/high), ``legacy`` (limiting/enabling) and the
+    ``provenance`` of the description (published, inferred or assumption), indexed by type.
+
+    >>> type_table().loc["A", "provenance"]
+    'published'
+    """
     path = packaged_file("types.csv")
     return pd.read_csv(path, dtype=str, encoding="utf-8").set_index("type")
-
-
-def describe_type(type_: str, lang: str = "sv") -> str:
-    """The short description of a type in ``sv`` or ``en``."""
-    return type_descriptions().loc[type_, f"description_{lang}"]

@@ -65,10 +65,10 @@ def quadrant(position: pd.DataFrame, *, name: str, peer_name: str, cap_cut: floa
                    marker="s", edgecolors="black", linewidths=0.4, label=t("legend.county", lang))
     peers = others[others["in_peer"]]
     if len(peers):
-        label = t("legend.county" if peer_is_county else "legend.peer", lang)
+        label = (t("legend.county", lang) if peer_is_county
+                 else t("legend.peer_named", lang, name=peer_name))
         ax.scatter(peers["capability_pct"], peers["legacy_pct"], s=42, c=OKABE_ITO["orange"],
-                   marker="^", edgecolors="black", linewidths=0.4,
-                   label=f"{label}: {peer_name}" if not peer_is_county else label)
+                   marker="^", edgecolors="black", linewidths=0.4, label=label)
     me = position[position["is_self"]]
     ax.scatter(me["capability_pct"], me["legacy_pct"], s=120, c=OKABE_ITO["vermillion"],
                marker="D", edgecolors="black", linewidths=0.9, label=name, zorder=5)
@@ -105,7 +105,7 @@ def profile(categories: pd.DataFrame, labels: list[str], *, lang: str, peer_name
     ax.scatter(c["national"], y + 0.18, marker="D", s=36, color=OKABE_ITO["blue"],
                label=t("legend.national", lang), zorder=3)
     ax.scatter(c["peer"], y - 0.18, marker="^", s=40, color=OKABE_ITO["orange"],
-               edgecolors="black", linewidths=0.4, label=f"{t('legend.peer', lang)}: {peer_name}",
+               edgecolors="black", linewidths=0.4, label=t("legend.peer_named", lang, name=peer_name),
                zorder=3)
     for yi, v, lo in zip(y, c["pct"], c["ci_low"]):
         ax.annotate(fmt.pct(v, lang), (lo, yi), xytext=(-6, 0), textcoords="offset points",
@@ -195,9 +195,10 @@ def histogram(values, *, lang: str, mean: float, baseline: float, goal: float):
     v = np.asarray(values, float)
     ax.hist(v[~np.isnan(v)], bins=np.arange(0, 101, 2.5), color=OKABE_ITO["sky"],
             edgecolor="black", linewidth=0.5)
-    for x, style, label in ((mean, "-", f"{t('legend.national', lang)}: {fmt.pct(mean, lang, 1)}"),
-                            (baseline, ":", t("legend.baseline", lang)),
-                            (goal, "--", t("legend.goal", lang))):
+    for x, style, label in ((mean, "-", t("legend.national_value", lang,
+                                          value=fmt.pct(mean, lang, 1))),
+                            (baseline, ":", t("legend.baseline", lang, value=fmt.pct(baseline, lang))),
+                            (goal, "--", t("legend.goal", lang, value=fmt.pct(goal, lang)))):
         ax.axvline(x, ls=style, color=OKABE_ITO["black"], lw=1.4, label=label)
     finite = v[~np.isnan(v)]
     if finite.size:
@@ -233,8 +234,8 @@ def national_trend(trend: pd.DataFrame, *, lang: str, baseline: float, goal: flo
     m, lo, hi = (trend[c].to_numpy(float) for c in ("mean", "ci_low", "ci_high"))
     ax.errorbar(x, m, yerr=[m - lo, hi - m], fmt="-o", color=OKABE_ITO["blue"], capsize=3, ms=6,
                 label=t("legend.national", lang))
-    for v, style, label in ((baseline, ":", t("legend.baseline", lang)),
-                            (goal, "--", t("legend.goal", lang))):
+    for v, style, label in ((baseline, ":", t("legend.baseline", lang, value=fmt.pct(baseline, lang))),
+                            (goal, "--", t("legend.goal", lang, value=fmt.pct(goal, lang)))):
         ax.axhline(v, ls=style, color=OKABE_ITO["black"], lw=1.2)
         ax.annotate(label, (x[-1] if len(x) else 0, v), xytext=(6, 2), textcoords="offset points",
                     fontsize=8.5)
@@ -274,7 +275,8 @@ def before_after(profile: pd.DataFrame, dimension_labels: dict[str, str], *, lan
         ax.scatter(block["mean_after"], y, marker="D", s=40, color=OKABE_ITO["vermillion"],
                    label=t("col.after", lang), zorder=4)
         arm = block["arm"].dropna().iloc[0] if block["arm"].notna().any() else ""
-        ax.set_title(f"{name} ({t(f'arm.{arm}', lang)})" if arm else name)
+        ax.set_title(t("figure.name_arm", lang, name=name, arm=t(f"arm.{arm}", lang)) if arm
+                     else name)
         ax.set_yticks(y, [dimension_labels[d] for d in dims])
         ax.set_xlim(scale)
     for ax in axes.ravel()[n:]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..config import ModelConfig
 from ..errors import DimiosError
 from ..reference.municipalities import Group, resolve_group
 from .data import ReportData
@@ -48,6 +49,7 @@ class FollowupReport:
     kpis: pd.DataFrame
     capabilities: pd.DataFrame
     stuck_days: int
+    ci_level: float                   # of the capabilities' change intervals (the model's)
 
     def record(self) -> dict:
         f = self.funnel.set_index("stage")["reached"].to_dict()
@@ -98,7 +100,8 @@ def followup_report(data: ReportData, register, group, start=None, end=None, *,
         initiatives=sub.initiatives, status=current_stages(sub, end), funnel=funnel(sub),
         time_in_stage=time_in_stage(sub, end), stuck=stuck(sub, end, stuck_days),
         kpis=kpi_progress(sub), capabilities=targeted_capability_change(
-            sub, caps, data.config.min_group_size), stuck_days=stuck_days)
+            sub, caps, data.config.min_group_size), stuck_days=stuck_days,
+        ci_level=data.config.ci_level)
 
 
 @dataclass
@@ -110,14 +113,19 @@ class TrainingFollowup:
     competence: object | None         # StudyResults of the competence before/after
     published: dict | None            # Modig's published figures, when the group is Modig's
     synthetic: bool
+    ci_level: float                   # of the outcome shares' intervals
 
 
-def training_followup(training: dict, group: Group) -> TrainingFollowup:
+def training_followup(training: dict, group: Group, *,
+                      config: ModelConfig | None = None) -> TrainingFollowup:
     """The training log, outcome survey and competence answers (:func:`load_training`) of the
     group's municipalities, summarised. ``published`` is set when the log covers exactly the
-    Modig municipalities, so the report can set its totals against the published ones."""
+    Modig municipalities, so the report can set its totals against the published ones. The
+    outcome shares' intervals are at ``config.ci_level`` (default: the model's)."""
     from ..programmes import training as T
     from ..reference.published import published_modig
+
+    ci_level = (config or ModelConfig()).ci_level
 
     def of_group(frame):
         sub = frame[frame["municipality_code"].isin(group.members)].copy()
@@ -128,7 +136,7 @@ def training_followup(training: dict, group: Group) -> TrainingFollowup:
     pub = published_modig()
     return TrainingFollowup(
         summary=T.training_summary(log, total=True) if len(log) else None,
-        shares=T.outcome_shares(out) if len(out) else None,
+        shares=T.outcome_shares(out, ci_level=ci_level) if len(out) else None,
         competence=T.analyse_competence(comp) if len(comp) else None,
         published=pub if set(log["municipality_code"]) == set(pub["municipalities"]) else None,
-        synthetic=bool(training["log"].attrs.get("synthetic")))
+        synthetic=bool(training["log"].attrs.get("synthetic")), ci_level=ci_level)

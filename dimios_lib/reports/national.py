@@ -12,7 +12,7 @@ from ..config import ModelConfig
 from ..maturity.benchmarks import bench_table
 from ..maturity.scoring import MEASURES, score
 from ..reference.published import PUBLISHED_BASELINE, PUBLISHED_GOAL
-from ..reference.types import type_descriptions
+from ..reference.types import TYPES
 from ..stats.intervals import t_interval
 from .data import ReportData, plain
 
@@ -65,7 +65,7 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
     national = {m: t_interval(cur[f"{m}_pct"], cfg.ci_level)[:3] for m in MEASURES}
     q = cur["maturity_pct"].quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy()
     quartiles = dict(zip(("min", "q1", "median", "q3", "max"), map(float, q)))
-    order = list(type_descriptions().index)
+    order = list(TYPES)
     tbc = (cur.groupby(["county_code", "county_name", "type"]).size().unstack("type")
            .reindex(columns=order).fillna(0).astype(int).reset_index())
     tbc["n"] = tbc[order].sum(axis=1)

@@ -30,7 +30,7 @@ from ..stats.multiplicity import adjust_pvalues
 from .compare import compare_waves
 from .items import ordinal_item_check, study_reliability
 from .scores import choose_design, dimension_scores
-from .verdicts import StudyWarning, _conclusions, _warnings_for, _with_reasons
+from .verdicts import StudyWarning, _conclusions, _warnings_for
 
 TABLE_COLUMNS = (
     "municipality_code", "municipality_name", "arm", "dimension", "wave_before", "wave_after",
@@ -57,6 +57,10 @@ POOLED = "pooled"
 POOLED_COMPARISON = "pooled_comparison"
 
 
+#: The ``test`` of the pooled rows (per municipality: :data:`~dimios_lib.study.compare.TESTS`).
+POOLED_TEST = "OLS, municipality fixed effects, SE clustered by respondent"
+
+
 @dataclass(frozen=True)
 class StudyResults:
     """Every result of a before/after study (:func:`analyse_study`). Aggregates only.
@@ -71,9 +75,11 @@ class StudyResults:
         across dimensions within the arm.
     design : DataFrame
         One row per municipality (:func:`choose_design`: counts, ``n_matched``, ``overlap``,
-        ``design``), ``municipality_name``, ``sensitivity_agrees`` (partial overlap: do the main
-        and the matched-subset analyses agree on significance in every dimension; else None)
-        and the reason in ``reason_sv`` / ``reason_en``.
+        ``design``), ``municipality_name`` and ``sensitivity_agrees`` (partial overlap: do the
+        main and the matched-subset analyses agree on significance in every dimension; else
+        None). The reason for the design is the ``overlap`` code (``full``, ``none``,
+        ``partial``) with ``n_matched``; :func:`dimios_lib.text.study.design_frame` adds it in
+        words.
     sensitivity : DataFrame
         Partial-overlap municipalities x dimensions: the matched subset analysed paired.
     did : DataFrame or None
@@ -87,9 +93,13 @@ class StudyResults:
         Respondent-level dimension scores for plots: ``municipality_code, arm, wave, person,
         matched, dimension, score`` — an opaque ``person`` number, no respondent ids.
     warnings : tuple of StudyWarning
+        Codes and the figures they state (:mod:`dimios_lib.study.verdicts`); in words:
+        :func:`dimios_lib.text.study.warnings_frame`.
     conclusions : DataFrame
-        One row per dimension: ``level`` and a sentence in ``sv`` and ``en`` as strong as the
-        evidence, with the figures it rests on.
+        One row per dimension: the ``level`` of what the evidence supports
+        (:data:`~dimios_lib.study.verdicts.LEVELS`) and the figures it rests on
+        (:data:`~dimios_lib.study.verdicts.CONCLUSION_COLUMNS`); in words:
+        :func:`dimios_lib.text.study.conclusions_frame`.
     waves : dict
         ``{"before": label, "after": label}``.
     """
@@ -113,13 +123,6 @@ class StudyResults:
     @property
     def has_comparison(self) -> bool:
         return self.did is not None
-
-    def warnings_frame(self) -> pd.DataFrame:
-        """The warnings as a table: ``code, municipality_code, dimension, sv, en``."""
-        return pd.DataFrame([{"code": w.code, "municipality_code": w.municipality_code,
-                              "dimension": w.dimension, "sv": w.sv, "en": w.en}
-                             for w in self.warnings],
-                            columns=["code", "municipality_code", "dimension", "sv", "en"])
 
     def table(self, *, suppress_small: bool = True) -> pd.DataFrame:
         """One row per (municipality or pooled) x dimension: the ``dimios study`` output.
@@ -256,9 +259,8 @@ def analyse_study(data: pd.DataFrame, instrument: Instrument | None = None, *,
                                             "matched", "dimension", "score"]]
     public = public.reset_index(drop=True)
     design["sensitivity_agrees"] = _sensitivity_agrees(design, muni, sensitivity, config)
-    design = _with_reasons(design)
     warns = _warnings_for(data, scores, design, muni, sensitivity, pooled, did, items,
-                          reliability, instrument, config)
+                          reliability, config)
     conclusions = _conclusions(pooled, did, instrument, config)
     return StudyResults(
         municipalities=muni, pooled=pooled, design=design, sensitivity=sensitivity, did=did,
@@ -311,7 +313,7 @@ def _pooled(valid, design, dims, names, config) -> pd.DataFrame:
                 "mean_diff": res["estimate"], "se": res["se"],
                 "mean_diff_ci_low": res["ci_low"], "mean_diff_ci_high": res["ci_high"],
                 "design": "pooled", "overlap": "",
-                "test": "OLS, municipality fixed effects, SE clustered by respondent",
+                "test": POOLED_TEST,
                 "statistic": res["statistic"], "df": res["df"], "p_value": res["p_value"],
                 "n_clusters": res["n_clusters"], "effect_size": res["effect_size"],
                 "effect_size_kind": "g_within", "ci_low": res["g_ci_low"],

@@ -13,6 +13,10 @@ from ..stats.bootstrap import bca_interval, group_seed
 from ..stats.comparisons import _independent_tests, _paired_tests
 from ..stats.effect_sizes import _g_av, _g_independent, _rb_independent, _rb_paired, hedges_g, rank_biserial
 
+#: The ``test`` of a comparison: paired or independent (method codes, as written to CSV).
+PAIRED_TEST, INDEPENDENT_TEST = "paired t", "Welch t"
+TESTS = (PAIRED_TEST, INDEPENDENT_TEST)
+
 
 def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
                   n_resamples: int = 2000, rng_key: Sequence[object] = (), seed: int = 20191001
@@ -60,7 +64,7 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
             return _rb_paired(b[i[0]], a[i[0]], axis=-1)
 
         sd_d = (a - b).std(ddof=1) if nb > 1 else np.nan
-        out.update(test="paired t", statistic=t["t"], df=t["df"], p_value=t["p_t"],
+        out.update(test=PAIRED_TEST, statistic=t["t"], df=t["df"], p_value=t["p_t"],
                    effect_size=hedges_g(b, a, paired=True) if nb >= 2 else np.nan,
                    effect_size_kind="g_av",
                    d_z=float(t["mean_diff"] / sd_d) if nb > 1 and sd_d > 0 else np.nan,
@@ -78,7 +82,7 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
         def rb_stat(*i, axis=-1):
             return _rb_independent(b[i[0]], a[i[1]], axis=-1)
 
-        out.update(test="Welch t", statistic=t["t"], df=t["df"], p_value=t["p_t"],
+        out.update(test=INDEPENDENT_TEST, statistic=t["t"], df=t["df"], p_value=t["p_t"],
                    effect_size=hedges_g(b, a), effect_size_kind="g_s", d_z=np.nan,
                    rank_test="Mann-Whitney U", rank_statistic=t["u"], rank_p_value=t["p_u"],
                    rank_method=t["u_method"], rank_biserial=rank_biserial(b, a),

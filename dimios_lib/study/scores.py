@@ -10,6 +10,13 @@ import pandas as pd
 from ..config import StudyConfig
 from ..reference.instrument import Instrument, load_instrument
 
+#: How many respondents answered both waves (:func:`choose_design`).
+OVERLAPS = ("full", "none", "partial")
+
+
+#: The analysis a municipality's overlap leads to (:func:`choose_design`).
+DESIGNS = ("paired", "independent")
+
 
 def dimension_scores(data: pd.DataFrame, instrument: Instrument | None = None, *,
                      config: StudyConfig | None = None) -> pd.DataFrame:

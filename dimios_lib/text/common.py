@@ -10,9 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import ModelConfig
-from ..reference.types import type_descriptions
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 
 
 def owner(name: str, lang: str = "sv") -> str:
@@ -29,34 +28,74 @@ def measure(m: str, lang: str) -> str:
 def type_label(type_: str | None, lang: str) -> str:
     if type_ is None or pd.isna(type_):
         return fmt.MISSING
-    return type_descriptions().loc[type_, f"label_{lang}"]
+    return t(f"type.{type_}.label", lang)
 
 
 def type_description(type_: str, lang: str) -> str:
-    return type_descriptions().loc[type_, f"description_{lang}"]
+    return t(f"type.{type_}.description", lang)
 
 
 def ci_text(lo, hi, lang: str, decimals: int = 0) -> str:
     return fmt.interval(lo, hi, lang, decimals)
 
 
-def value_ci(x, lo, hi, lang: str, decimals: int = 0) -> str:
-    return fmt.with_interval(x, lo, hi, lang, decimals)
+def value_ci(x, lo, hi, lang: str, decimals: int = 0, *, ci_level: float) -> str:
+    return fmt.with_interval(x, lo, hi, lang, decimals, ci_level=ci_level)
+
+
+def setting(value, lang: str, *, share: bool = False) -> str:
+    """A configuration value in words a reader understands: ``ja``/``yes`` for a flag, numbers
+    in the language's format (a ``share`` as a percentage), answer tokens in quotes.
+
+    >>> setting(True, "sv"), setting(2000, "en"), setting(0.05, "sv"), setting(0.5, "sv", share=True)
+    ('ja', '2,000', '0,05', '50\xa0%')
+    >>> setting(("vet ej", ""), "en")
+    '“vet ej”, (empty answer)'
+    """
+    if isinstance(value, bool):
+        return t("setting.yes" if value else "setting.no", lang)
+    if isinstance(value, (tuple, list)):
+        return ", ".join(t("setting.quoted", lang, text=v) if v else t("setting.empty", lang)
+                         for v in value)
+    if share:
+        return fmt.level(value, lang)
+    return fmt.decimal(value, lang)
+
+
+def _assumption_value(parameter: str, value, lang: str) -> str:
+    if parameter == "scale":
+        return f"{fmt.integer(value[0], lang)}–{fmt.integer(value[1], lang)}"
+    if parameter == "normalisation":
+        return t("setting.normalisation", lang, min=fmt.integer(value[0], lang),
+                 range=fmt.integer(value[1] - value[0], lang))
+    if parameter == "aggregation":
+        return t("setting.weighted" if value == "weighted" else "setting.unweighted", lang)
+    if parameter == "dimension_weights":
+        return ", ".join(f"{measure(k, lang)} {fmt.decimal(v, lang)}" for k, v in value.items())
+    if parameter == "type_cutoffs":
+        return " / ".join(fmt.pct_exact(v, lang) for v in value)
+    if parameter == "bootstrap":
+        return tn("setting.bootstrap", value[0], lang, level=fmt.level(value[1], lang))
+    return setting(value, lang)
 
 
 def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
-    """Every assumption in force (from the configuration) as a formatted table."""
-    rows = config.assumptions(lang)
-    return pd.DataFrame({t("col.parameter", lang): [r["parameter"] for r in rows],
-                         t("col.setting", lang): [r["value"] for r in rows],
-                         t("col.meaning", lang): [r["text"] for r in rows]})
+    """Every assumption in force (:meth:`ModelConfig.assumptions`) as a table: the parameter,
+    its value in words and what it means (``method.assumption.<parameter>``)."""
+    rows = config.assumptions()
+    return pd.DataFrame({
+        t("col.parameter", lang): [r["parameter"] for r in rows],
+        t("col.setting", lang): [_assumption_value(r["parameter"], r["value"], lang)
+                                 for r in rows],
+        t("col.meaning", lang): [t(f"method.assumption.{r['parameter']}", lang) for r in rows]})
 
 
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
                       lang: str) -> list[str]:
-    min_n = fmt.integer(config.min_group_size, lang)
-    return [t("method.intro", lang), t("method.benchmark", lang, min_n=min_n),
-            t("method.change", lang), t("method.privacy", lang, min_n=min_n),
+    min_n = config.min_group_size
+    return [t("method.intro", lang), tn("method.benchmark", min_n, lang),
+            t("method.change", lang, level=fmt.level(config.ci_level, lang)),
+            tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
               version=version)]
 
@@ -77,11 +116,12 @@ def reliability_warnings(rel: pd.DataFrame, lang: str, threshold: float = 0.7) -
             for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
 
 
-def change_sentence(row, lang: str) -> str:
-    """One measure's change, called a change only when its interval excludes zero."""
+def change_sentence(row, lang: str, *, ci_level: float) -> str:
+    """One measure's change, called a change only when its interval (at ``ci_level``) excludes
+    zero."""
     m = measure(row.measure, lang)
     frm = fmt.round_label(row.round_from, lang)
-    ci = fmt.interval(row.ci_low, row.ci_high, lang, 1, percent=False, signed=True)
+    ci = fmt.ci(row.ci_low, row.ci_high, lang, 1, ci_level=ci_level, percent=False, signed=True)
     if row.significant:
         direction = t("verdict.up" if row.change > 0 else "verdict.down", lang)
         return t("mun.change.sig", lang, measure=m, direction=direction,
@@ -96,13 +136,13 @@ def verdict(row, lang: str) -> str:
     return t("verdict.up" if row.change > 0 else "verdict.down", lang)
 
 
-def change_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+def change_table(changes: pd.DataFrame, lang: str, *, ci_level: float) -> pd.DataFrame:
     return pd.DataFrame({
         t("col.dimension", lang): [measure(m, lang) for m in changes["measure"]],
         t("col.round", lang): [f"{fmt.round_label(a, lang)} → {fmt.round_label(b, lang)}"
                                for a, b in zip(changes["round_from"], changes["round_to"])],
         t("col.change", lang): [fmt.points(x, lang) for x in changes["change"]],
-        t("col.ci", lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
-                            for lo, hi in zip(changes["ci_low"], changes["ci_high"])],
+        fmt.ci_label(ci_level, lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
+                                       for lo, hi in zip(changes["ci_low"], changes["ci_high"])],
         t("col.verdict", lang): [verdict(r, lang) for r in changes.itertuples()],
     })

@@ -1,4 +1,5 @@
-"""Numbers, percentages, intervals and dates formatted for a report's language (via babel).
+"""Numbers, percentages, intervals and dates formatted for a report's language (via babel); the
+few words among them ("procentenheter", "till", "och", "KI") come from the message catalogs.
 
 Everything a report prints goes through here, so a number is rounded once, at the end, and the
 conventions are the locale's (Unicode CLDR, through babel):
@@ -28,6 +29,8 @@ import re
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
+
+from .catalog import t
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
@@ -83,6 +86,25 @@ def integer(x, lang: str = "sv") -> str:
     return number(x, lang, 0)
 
 
+def decimal(x, lang: str = "sv", most: int = 3) -> str:
+    """A number with the decimals it has, at most ``most``: a setting such as a weight or a
+    threshold, shown as it was given.
+
+    >>> decimal(0.05, "sv"), decimal(0.5, "en"), decimal(2000, "sv")
+    ('0,05', '0.5', '2\xa0000')
+    """
+    if _missing(x):
+        return MISSING
+    loc = locale(lang)
+    value = round(float(x), most)
+    text = format_decimal(abs(value), format="#,##0." + "#" * most, locale=loc)
+    return get_minus_sign_symbol(loc) + text if value < 0 else text
+
+
+def _percent(lang: str) -> str:
+    return "\xa0%" if lang == "sv" else "%"
+
+
 def pct(x, lang: str = "sv", decimals: int = 0, *, signed: bool = False) -> str:
     """A value already in percent (0-100) with the locale's percent sign.
 
@@ -95,8 +117,29 @@ def pct(x, lang: str = "sv", decimals: int = 0, *, signed: bool = False) -> str:
     """
     if _missing(x):
         return MISSING
-    sign = "\xa0%" if lang == "sv" else "%"
-    return number(x, lang, decimals, signed=signed) + sign
+    return number(x, lang, decimals, signed=signed) + _percent(lang)
+
+
+def pct_exact(x, lang: str = "sv", most: int = 2) -> str:
+    """A value in percent (0-100) with the decimals it has, at most ``most``: a setting.
+
+    >>> pct_exact(50, "sv"), pct_exact(52.5, "en")
+    ('50\xa0%', '52.5%')
+    """
+    if _missing(x):
+        return MISSING
+    return decimal(x, lang, most) + _percent(lang)
+
+
+def level(x, lang: str = "sv") -> str:
+    """A confidence level (a fraction) as a percentage with the decimals it has.
+
+    >>> level(0.95, "sv"), level(0.9, "en"), level(0.975, "sv")
+    ('95\xa0%', '90%', '97,5\xa0%')
+    """
+    if _missing(x):
+        return MISSING
+    return pct_exact(100 * float(x), lang)
 
 
 def points(x, lang: str = "sv", decimals: int = 1) -> str:
@@ -109,8 +152,7 @@ def points(x, lang: str = "sv", decimals: int = 1) -> str:
     """
     if _missing(x):
         return MISSING
-    unit = "procentenheter" if lang == "sv" else "percentage points"
-    return f"{number(x, lang, decimals, signed=True)} {unit}"
+    return t("fmt.points", lang, value=number(x, lang, decimals, signed=True))
 
 
 def interval(lo, hi, lang: str = "sv", decimals: int = 0, *, percent: bool = True,
@@ -127,20 +169,46 @@ def interval(lo, hi, lang: str = "sv", decimals: int = 0, *, percent: bool = Tru
     a = number(lo, lang, decimals, signed=signed)
     b = number(hi, lang, decimals, signed=signed)
     # a dash between two signed numbers is ambiguous; write "till"/"to" then
-    joined = f"{a} {'till' if lang == 'sv' else 'to'} {b}" if signed else f"{a}–{b}"
-    if percent:
-        return joined + ("\xa0%" if lang == "sv" else "%")
-    return joined
+    joined = t("fmt.range", lang, low=a, high=b) if signed else f"{a}–{b}"
+    return joined + _percent(lang) if percent else joined
 
 
-def with_interval(x, lo, hi, lang: str = "sv", decimals: int = 0) -> str:
-    """``48 % (95 % KI 44–52 %)`` style text for a percentage and its interval."""
+def ci_label(ci_level: float, lang: str = "sv") -> str:
+    """The short name of a confidence interval at ``ci_level`` (a fraction).
+
+    >>> ci_label(0.95, "sv"), ci_label(0.9, "en")
+    ('95\xa0% KI', '90% CI')
+    """
+    return t("fmt.ci_label", lang, level=level(ci_level, lang))
+
+
+def ci(lo, hi, lang: str = "sv", decimals: int = 0, *, ci_level: float, percent: bool = True,
+       signed: bool = False) -> str:
+    """A confidence interval with its name: ``95 % KI 40–52 %``.
+
+    >>> ci(40.2, 51.8, "en", ci_level=0.9)
+    '90% CI 40–52%'
+    """
+    if _missing(lo) or _missing(hi):
+        return MISSING
+    return t("fmt.ci", lang, label=ci_label(ci_level, lang),
+             interval=interval(lo, hi, lang, decimals, percent=percent, signed=signed))
+
+
+def with_interval(x, lo, hi, lang: str = "sv", decimals: int = 0, *, ci_level: float) -> str:
+    """A percentage and its confidence interval at ``ci_level``.
+
+    >>> with_interval(48.2, 44.1, 52.3, "sv", ci_level=0.95)
+    '48\xa0% (95\xa0% KI 44–52\xa0%)'
+    >>> with_interval(48.2, 44.1, 52.3, "en", ci_level=0.9)
+    '48% (90% CI 44–52%)'
+    """
     if _missing(x):
         return MISSING
     if _missing(lo) or _missing(hi):
         return pct(x, lang, decimals)
-    ci = "95\xa0% KI" if lang == "sv" else "95% CI"
-    return f"{pct(x, lang, decimals)} ({ci} {interval(lo, hi, lang, decimals)})"
+    return t("fmt.with_interval", lang, value=pct(x, lang, decimals),
+             ci=ci(lo, hi, lang, decimals, ci_level=ci_level))
 
 
 def round_label(label: str, lang: str = "sv") -> str:
@@ -167,5 +235,4 @@ def join(words: list[str], lang: str = "sv") -> str:
     words = [w for w in words if w]
     if len(words) <= 1:
         return "".join(words)
-    last = " och " if lang == "sv" else " and "
-    return ", ".join(words[:-1]) + last + words[-1]
+    return t("fmt.join", lang, head=", ".join(words[:-1]), last=words[-1])

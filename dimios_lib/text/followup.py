@@ -8,13 +8,13 @@ import pandas as pd
 
 from ..reference.items import ItemBank
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
+from .study import conclusion_text
 
 
 def stage_label(stage: str, lang: str) -> str:
-    from ..reference.process import STAGES
-
-    return STAGES[stage][0 if lang == "sv" else 1]
+    """A stage of the development process (its id) as the report names it."""
+    return t(f"stage.{stage}", lang)
 
 
 def fu_committed(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
@@ -22,10 +22,10 @@ def fu_committed(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
 
     ini = rep.initiatives
     caps = {c for targets in ini["targets"] for c in targets}
-    text = t("fu.committed.text", lang, n=fmt.integer(len(ini), lang),
-             k=fmt.integer(ini["municipality_code"].nunique(), lang),
-             portfolio=fmt.integer(int(ini["portfolio"].sum()), lang),
-             caps=fmt.integer(len(caps), lang))
+    text = tn("fu.committed.text", len(ini), lang,
+              municipalities=tn("count.municipalities", ini["municipality_code"].nunique(), lang),
+              portfolio=fmt.integer(int(ini["portfolio"].sum()), lang),
+              capabilities=tn("count.capabilities", len(caps), lang))
     st = rep.status
     table_ = (st.groupby(["municipality_code", "status"]).size().unstack("status")
               .reindex(columns=["active", "waiting", "done", "stopped"]).fillna(0).astype(int))
@@ -39,11 +39,12 @@ def fu_committed(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
 def fu_funnel(rep, lang: str) -> tuple[str, pd.DataFrame]:
     f = rep.funnel.set_index("stage")
     st = rep.status
-    text = t("fu.funnel.text", lang, n=fmt.integer(len(rep.initiatives), lang),
-             implemented=fmt.integer(f.at["infora", "reached"], lang),
-             followed=fmt.integer(f.at["folja_upp", "reached"], lang),
-             system=fmt.integer(int((st["stage"] == "systemforvaltning").sum()), lang),
-             stopped=fmt.integer(int((st["status"] == "stopped").sum()), lang))
+    text = tn("fu.funnel.text", len(rep.initiatives), lang,
+              implement=stage_label("infora", lang), follow_up=stage_label("folja_upp", lang),
+              implemented=fmt.integer(f.at["infora", "reached"], lang),
+              followed=fmt.integer(f.at["folja_upp", "reached"], lang),
+              system=fmt.integer(int((st["stage"] == "systemforvaltning").sum()), lang),
+              stopped=fmt.integer(int((st["status"] == "stopped").sum()), lang))
     table_ = pd.DataFrame({
         t("col.stage", lang): [stage_label(s, lang) for s in f.index],
         t("col.reached", lang): [fmt.integer(x, lang) for x in f["reached"]],
@@ -70,19 +71,18 @@ def fu_stuck(rep, lang: str) -> list[str]:
 
     s = rep.stuck
     names = dict(zip(s["municipality_code"], municipality_names(s["municipality_code"])))
-    return [t("fu.stuck.item", lang, title=r.title or r.initiative_id,
-              municipality=names[r.municipality_code], stage=stage_label(r.stage, lang),
-              since=fmt.date(r.entered, lang), days=fmt.integer(r.days_in_stage, lang),
-              waiting=t("fu.stuck.waiting", lang) if r.status == "waiting" else "")
+    return [tn("fu.stuck.item", int(r.days_in_stage), lang, title=r.title or r.initiative_id,
+               municipality=names[r.municipality_code], stage=stage_label(r.stage, lang),
+               since=fmt.date(r.entered, lang),
+               waiting=t("fu.stuck.waiting", lang) if r.status == "waiting" else "")
             for r in s.itertuples()]
 
 
 def fu_kpis(rep, lang: str) -> tuple[str, pd.DataFrame]:
     k = rep.kpis.merge(rep.initiatives[["initiative_id", "title"]], on="initiative_id")
     measured = k["value"].notna()
-    text = t("fu.kpis.text", lang, measured=fmt.integer(int(measured.sum()), lang),
-             n=fmt.integer(len(k), lang),
-             reached=fmt.integer(int((k["reached"] == True).sum()), lang))  # noqa: E712
+    text = tn("fu.kpis.text", len(k), lang, measured=fmt.integer(int(measured.sum()), lang),
+              reached=fmt.integer(int((k["reached"] == True).sum()), lang))  # noqa: E712
     table_ = pd.DataFrame({
         t("col.initiative", lang): k["title"].tolist(),
         t("col.kpi", lang): k["kpi"].tolist(),
@@ -99,17 +99,17 @@ def fu_capabilities(rep, bank: ItemBank, lang: str) -> tuple[str, pd.DataFrame]:
     from ..reference.municipalities import municipality_names
 
     c = rep.capabilities.dropna(subset=["change"])
-    text = t("fu.caps.text", lang, n=fmt.integer(len(c), lang),
-             clear=fmt.integer(int(c["clear"].sum()), lang),
-             beyond=fmt.integer(int(c["beyond_others"].sum()), lang))
+    text = tn("fu.caps.text", len(c), lang, clear=fmt.integer(int(c["clear"].sum()), lang),
+              beyond=fmt.integer(int(c["beyond_others"].sum()), lang))
     table_ = pd.DataFrame({
         t("col.municipality", lang): municipality_names(c["municipality_code"]),
         t("col.capability_item", lang): [bank.label(i, lang) for i in c["item_id"]],
         t("col.round", lang): [f"{fmt.round_label(a, lang)} → {fmt.round_label(b, lang)}"
                                for a, b in zip(c["round_before"], c["round_after"])],
         t("col.change", lang): [fmt.points(x, lang) for x in c["change"]],
-        t("col.ci", lang): [fmt.interval(lo, hi, lang, 1, percent=False, signed=True)
-                            for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.ci_level, lang): [fmt.interval(lo, hi, lang, 1, percent=False,
+                                                        signed=True)
+                                           for lo, hi in zip(c["ci_low"], c["ci_high"])],
         t("col.others", lang): [fmt.points(x, lang) for x in c["others_change"]],
     })
     return text, table_
@@ -122,15 +122,15 @@ def fu_training(summary: pd.DataFrame, lang: str, published: dict | None = None
     tot = summary[summary["municipality_code"] == "total"].iloc[0]
     months = (f"{fmt.round_label(tot['first_month'], lang)} – "
               f"{fmt.round_label(tot['last_month'], lang)}")
-    text = [t("fu.training.text", lang, people=fmt.integer(tot["people_trained"], lang),
-              hours=fmt.integer(tot["hours"], lang),
+    text = [t("fu.training.text", lang, people=tn("count.people", tot["people_trained"], lang),
+              hours=tn("count.hours", round(float(tot["hours"])), lang),
               per_person=fmt.number(tot["hours_per_person"], lang, 1),
-              ambassadors=fmt.integer(tot["ambassadors"], lang), months=months)]
+              ambassadors=tn("count.ambassadors", tot["ambassadors"], lang), months=months)]
     if published and int(tot["people_trained"]) == published["people_trained"] and \
             round(float(tot["hours"])) == published["training_hours"]:
         text.append(t("fu.training.published", lang,
-                      people=fmt.integer(published["people_trained"], lang),
-                      hours=fmt.integer(published["training_hours"], lang)))
+                      people=tn("count.people", published["people_trained"], lang),
+                      hours=tn("count.hours", published["training_hours"], lang)))
     table_ = pd.DataFrame({
         t("col.municipality", lang): rows["municipality_name"].tolist(),
         t("col.people", lang): [fmt.integer(x, lang) for x in rows["people_trained"]],
@@ -143,15 +143,17 @@ def fu_training(summary: pd.DataFrame, lang: str, published: dict | None = None
     return text, table_
 
 
-def fu_outcomes(shares: pd.DataFrame, lang: str, published: dict | None = None) -> pd.DataFrame:
+def fu_outcomes(shares: pd.DataFrame, lang: str, published: dict | None = None, *,
+                ci_level: float) -> pd.DataFrame:
+    """The outcome survey's shares (intervals at ``ci_level``) against the published ones."""
     s = shares[(shares["level"] == "overall") & ~shares["suppressed"]]
     pub = (published or {}).get("shares", {})
     return pd.DataFrame({
         t("col.question", lang): [t(f"q.{q}", lang) for q in s["question"]],
         t("col.respondents", lang): [fmt.integer(x, lang) for x in s["n_answered"]],
         t("col.share", lang): [fmt.pct(x * 100, lang) for x in s["share"]],
-        t("col.ci", lang): [fmt.interval(lo * 100, hi * 100, lang) for lo, hi in
-                            zip(s["ci_low"], s["ci_high"])],
+        fmt.ci_label(ci_level, lang): [fmt.interval(lo * 100, hi * 100, lang) for lo, hi in
+                                       zip(s["ci_low"], s["ci_high"])],
         t("col.published", lang): [fmt.pct(pub[q]["share"] * 100, lang) if q in pub
                                    else fmt.MISSING for q in s["question"]],
     })
@@ -164,8 +166,8 @@ def fu_competence(results, lang: str) -> list[str]:
         out.append(t("fu.competence.result", lang, before=fmt.number(r.mean_before, lang, 2),
                      after=fmt.number(r.mean_after, lang, 2),
                      diff=fmt.number(r.mean_diff, lang, 2, signed=True),
-                     ci=fmt.interval(r.mean_diff_ci_low, r.mean_diff_ci_high, lang, 2,
-                                     percent=False, signed=True),
+                     ci=fmt.ci(r.mean_diff_ci_low, r.mean_diff_ci_high, lang, 2,
+                               ci_level=results.config.ci_level, percent=False, signed=True),
                      g=fmt.number(r.effect_size, lang, 2)))
-    out += [getattr(r, lang) for r in results.conclusions.itertuples()]
+    out += [conclusion_text(r, results, lang) for r in results.conclusions.itertuples()]
     return out

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..reference.items import ItemBank
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 from .common import ci_text, measure, type_label
 
 
@@ -18,8 +18,8 @@ def grp_ranking_table(rep, lang: str) -> pd.DataFrame:
         t("col.municipality", lang): d["municipality_name"].tolist(),
         t("col.respondents", lang): [fmt.integer(n, lang) for n in d["n_respondents"]],
         measure("maturity", lang): [fmt.pct(x, lang) for x in d["maturity_pct"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(d["maturity_ci_low"],
-                                                                   d["maturity_ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in zip(
+            d["maturity_ci_low"], d["maturity_ci_high"])],
         t("col.rank", lang): [fmt.integer(b, lang) if b == w else
                               f"{fmt.integer(b, lang)}–{fmt.integer(w, lang)}"
                               for b, w in zip(d["rank_best"], d["rank_worst"])],
@@ -29,11 +29,18 @@ def grp_ranking_table(rep, lang: str) -> pd.DataFrame:
     })
 
 
+def grp_subtitle(rep, lang: str) -> str:
+    """How many municipalities, and which rounds."""
+    rounds = tn("grp.rounds", len(rep.rounds), lang,
+                rounds=fmt.join([fmt.round_label(r, lang) for r in rep.rounds], lang))
+    return tn("grp.subtitle", len(rep.members), lang, rounds=rounds)
+
+
 def grp_ranking_text(rep, lang: str) -> list[str]:
     d = rep.latest
     tied = int((d["rank_best"] != d["rank_worst"]).sum())
     return [t("grp.ranking.text", lang),
-            t("grp.ranking.tied", lang, k=fmt.integer(tied, lang), n=fmt.integer(len(d), lang))]
+            tn("grp.ranking.tied", len(d), lang, k=fmt.integer(tied, lang))]
 
 
 def grp_profiles_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
@@ -59,16 +66,16 @@ def grp_alike(rep, lang: str, alpha: float = 0.05) -> list[str]:
         out.append(t("grp.alike.few", lang, round=rnd))
     else:
         for r in cur.itertuples():
-            key = "grp.alike.yes" if r.p_value < alpha else "grp.alike.no"
-            out.append(t(key, lang, measure=measure(r.measure, lang), round=rnd,
+            out.append(t("grp.alike.yes" if r.p_value < alpha else "grp.alike.no", lang,
+                         measure=measure(r.measure, lang), round=rnd,
                          sd=fmt.number(r.sd, lang, 1), random=fmt.number(r.random_median_sd,
                                                                           lang, 1),
                          p=fmt.number(r.p_value, lang, 3)))
     for r in rep.alike_pooled.itertuples():
         if r.rounds >= 2:
-            key = "grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no"
-            out.append(t(key, lang, measure=measure(r.measure, lang),
-                         n=fmt.integer(r.rounds, lang), sd=fmt.number(r.mean_sd, lang, 1),
+            out.append(tn("grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no",
+                          r.rounds, lang, measure=measure(r.measure, lang),
+                          sd=fmt.number(r.mean_sd, lang, 1),
                          random=fmt.number(r.random_median_sd, lang, 1),
                          p=fmt.number(r.p_value, lang, 3)))
     return out

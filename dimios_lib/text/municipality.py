@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..reference.items import ItemBank
 from . import fmt
-from .catalog import t
+from .catalog import t, tn
 from .common import ci_text, measure, owner, type_description, type_label, value_ci
 
 
@@ -35,11 +35,11 @@ def mun_subtitle(rep, lang: str) -> str:
 def mun_unavailable(rep, lang: str) -> list[str]:
     """The short report of a municipality without (enough) data in the round."""
     rnd = fmt.round_label(rep.round, lang)
-    key = "mun.no_data" if rep.status == "no_data" else "mun.too_few"
-    out = [t(key, lang, name=rep.municipality_name, round=rnd,
+    out = [t("mun.no_data" if rep.status == "no_data" else "mun.too_few", lang,
+             name=rep.municipality_name, round=rnd,
              min_n=fmt.integer(rep.config.min_group_size, lang))]
     if rep.rounds_with_data:
-        out.append(t("mun.other_rounds", lang, rounds=fmt.join(
+        out.append(tn("mun.other_rounds", len(rep.rounds_with_data), lang, rounds=fmt.join(
             [fmt.round_label(r, lang) for r in rep.rounds_with_data], lang)))
     else:
         out.append(t("mun.no_rounds", lang))
@@ -48,10 +48,9 @@ def mun_unavailable(rep, lang: str) -> list[str]:
 
 def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
     h = rep.headline.set_index("measure")
-    ci = t("col.ci", lang)
     out = [(measure(m, lang), fmt.pct(h.at[m, "pct"], lang),
-            f"{ci} {ci_text(h.at[m, 'ci_low'], h.at[m, 'ci_high'], lang)}") for m in
-           ("maturity", "capability", "legacy")]
+            fmt.ci(h.at[m, "ci_low"], h.at[m, "ci_high"], lang, ci_level=rep.config.ci_level))
+           for m in ("maturity", "capability", "legacy")]
     out.append((t("mun.kf.type", lang), type_label(rep.type, lang), ""))
     out.append((t("mun.kf.respondents", lang), fmt.integer(rep.n_respondents, lang), ""))
     return out
@@ -59,12 +58,12 @@ def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
 
 def mun_headline(rep, lang: str) -> list[str]:
     h = rep.headline.set_index("measure")
-    out = [t("mun.headline", lang, owner=owner(rep.municipality_name, lang),
+    out = [tn("mun.headline", rep.n_respondents, lang, owner=owner(rep.municipality_name, lang),
              maturity=value_ci(h.at["maturity", "pct"], h.at["maturity", "ci_low"],
-                               h.at["maturity", "ci_high"], lang),
+                               h.at["maturity", "ci_high"], lang, ci_level=rep.config.ci_level),
              capability=fmt.pct(h.at["capability", "pct"], lang),
              legacy=fmt.pct(h.at["legacy", "pct"], lang),
-             round=fmt.round_label(rep.round, lang), n=fmt.integer(rep.n_respondents, lang))]
+             round=fmt.round_label(rep.round, lang))]
     out += [vs_national(r, lang) for r in rep.headline.itertuples()]
     return out
 
@@ -86,14 +85,14 @@ def mun_position(rep, lang: str) -> tuple[list[str], str]:
     """Text and alt text of the quadrant figure."""
     cfg = rep.config
     h = rep.headline.set_index("measure")
-    n = fmt.integer(len(rep.position), lang)
-    text = [t("mun.position.text", lang, min_n=fmt.integer(cfg.min_group_size, lang), n=n,
-              cap_cut=fmt.pct(cfg.capability_cutoff, lang),
-              leg_cut=fmt.pct(cfg.legacy_cutoff, lang)),
-            t("mun.position.rank", lang, name=rep.municipality_name,
-              rank=fmt.integer(h.at["maturity", "rank"], lang),
-              n=fmt.integer(h.at["maturity", "n_ranked"], lang))]
-    alt = t("mun.position.alt", lang, n=n, name=rep.municipality_name,
+    n = len(rep.position)
+    text = [tn("mun.position.text", n, lang,
+               respondents=tn("count.respondents", cfg.min_group_size, lang),
+               cap_cut=fmt.pct(cfg.capability_cutoff, lang),
+               leg_cut=fmt.pct(cfg.legacy_cutoff, lang)),
+            tn("mun.position.rank", h.at["maturity", "n_ranked"], lang,
+               name=rep.municipality_name, rank=fmt.integer(h.at["maturity", "rank"], lang))]
+    alt = tn("mun.position.alt", n, lang, name=rep.municipality_name,
             capability=fmt.pct(h.at["capability", "pct"], lang),
             legacy=fmt.pct(h.at["legacy", "pct"], lang), type=rep.type)
     return text, alt
@@ -105,7 +104,8 @@ def mun_profile_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
         t("col.category", lang): [bank.category_label(x, lang) for x in c["category"]],
         t("col.dimension", lang): [measure(d, lang) for d in c["dimension"]],
         t("col.value", lang): [fmt.pct(x, lang) for x in c["pct"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in
+                                                  zip(c["ci_low"], c["ci_high"])],
         t("col.national", lang): [fmt.pct(x, lang) for x in c["national"]],
         t("col.peer", lang): [fmt.pct(x, lang) for x in c["peer"]],
         t("col.gap_national", lang): [fmt.points(x, lang) for x in c["gap"]],
@@ -116,6 +116,7 @@ def mun_profile_alt(rep, bank: ItemBank, lang: str) -> str:
     c = rep.categories.dropna(subset=["gap"])
     far = c.loc[c["gap"].abs().idxmax()] if len(c) else None
     return t("mun.profile.alt", lang, owner=owner(rep.municipality_name, lang),
+             level=fmt.level(rep.config.ci_level, lang),
              category=bank.category_label(far["category"], lang) if far is not None else "–",
              gap=fmt.points(far["gap"], lang) if far is not None else "–")
 
@@ -126,7 +127,8 @@ def mun_capabilities_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
         t("col.capability_item", lang): [bank.label(i, lang) for i in c["item_id"]],
         t("col.category", lang): [bank.category_label(x, lang) for x in c["category"]],
         t("col.value", lang): [fmt.pct(x, lang) for x in c["pct"]],
-        t("col.ci", lang): [ci_text(lo, hi, lang) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+        fmt.ci_label(rep.config.ci_level, lang): [ci_text(lo, hi, lang) for lo, hi in
+                                                  zip(c["ci_low"], c["ci_high"])],
         t("col.national", lang): [fmt.pct(x, lang) for x in c["national"]],
         t("col.gap_national", lang): [fmt.points(x, lang) for x in c["gap"]],
     })
@@ -135,6 +137,7 @@ def mun_capabilities_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
 def trend_alt(rep, lang: str) -> str:
     tr = rep.trend
     return t("mun.trend.alt", lang, owner=owner(rep.municipality_name, lang),
+             level=fmt.level(rep.config.ci_level, lang),
              first=fmt.round_label(tr["round"].iloc[0], lang),
              last=fmt.round_label(tr["round"].iloc[-1], lang),
              value=fmt.pct(tr["maturity_pct"].iloc[-1], lang))
@@ -161,11 +164,18 @@ def mun_dialog(rep, bank: ItemBank, lang: str) -> list[tuple[str, list[str]]]:
     ]
 
 
-def units_table(frame: pd.DataFrame, what: str, lang: str) -> pd.DataFrame:
+def _unit(what: str) -> bool:
+    """Whether a grouping inside a municipality is by ``unit`` (else by ``role``)."""
+    if what not in ("unit", "role"):
+        raise ValueError(f"expected 'unit' or 'role', not {what!r}")
+    return what == "unit"
+
+
+def units_table(frame: pd.DataFrame, what: str, lang: str, *, ci_level: float) -> pd.DataFrame:
     return pd.DataFrame({
-        t(f"col.{what}", lang): frame["group"].tolist(),
+        t("col.unit" if _unit(what) else "col.role", lang): frame["group"].tolist(),
         t("col.respondents", lang): [fmt.integer(n, lang) for n in frame["n_respondents"]],
-        measure("maturity", lang): [value_ci(x, lo, hi, lang) for x, lo, hi in zip(
+        measure("maturity", lang): [value_ci(x, lo, hi, lang, ci_level=ci_level) for x, lo, hi in zip(
             frame["maturity_pct"], frame["maturity_ci_low"], frame["maturity_ci_high"])],
         measure("capability", lang): [fmt.pct(x, lang) for x in frame["capability_pct"]],
         measure("legacy", lang): [fmt.pct(x, lang) for x in frame["legacy_pct"]],
@@ -173,17 +183,23 @@ def units_table(frame: pd.DataFrame, what: str, lang: str) -> pd.DataFrame:
     })
 
 
+def units_caption(what: str, min_n: int, lang: str) -> str:
+    """The caption of the table by unit or role."""
+    return tn("mun.units.caption", min_n, lang,
+              what=t("what.unit" if _unit(what) else "what.role", lang))
+
+
 def units_text(frame: pd.DataFrame, hidden: int, what: str, min_n: int, lang: str) -> list[str]:
-    w = t(f"what.{what}", lang)
-    n = fmt.integer(min_n, lang)
+    w = t("what.unit" if _unit(what) else "what.role", lang)
     out = []
     if frame.empty:
-        out.append(t("mun.units.none", lang, what=w, min_n=n))
+        out.append(tn("mun.units.none", min_n, lang, what=w))
     elif len(frame) >= 2:
         top, bottom = frame.iloc[0], frame.iloc[-1]
         out.append(t("mun.units.spread", lang, top=top["group"],
                      top_value=fmt.pct(top["maturity_pct"], lang), bottom=bottom["group"],
                      bottom_value=fmt.pct(bottom["maturity_pct"], lang)))
     if hidden and not frame.empty:
-        out.append(t("mun.units.hidden", lang, k=fmt.integer(hidden, lang), min_n=n))
+        out.append(tn("mun.units.hidden", hidden, lang,
+                      respondents=tn("count.respondents", min_n, lang)))
     return out

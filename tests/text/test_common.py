@@ -21,12 +21,43 @@ def test_swedish_genitive():
 
 
 def test_a_change_whose_interval_holds_zero_is_never_called_a_change():
-    noise = common.change_sentence(_change(-1.7, -10.4, 7.7), "sv")
+    noise = common.change_sentence(_change(-1.7, -10.4, 7.7), "sv", ci_level=0.95)
     assert "ingen säkerställd förändring" in noise and "minskning" not in noise
     assert "−1,7 procentenheter" in noise and "−10,4 till +7,7" in noise
-    en = common.change_sentence(_change(4.0, -0.5, 8.5), "en")
+    en = common.change_sentence(_change(4.0, -0.5, 8.5), "en", ci_level=0.95)
     assert "no clear change" in en and "increase" not in en
-    up = common.change_sentence(_change(3.4, 1.0, 5.8), "sv")
+    up = common.change_sentence(_change(3.4, 1.0, 5.8), "sv", ci_level=0.95)
     assert "ökning med 3,4 procentenheter" in up
-    down = common.change_sentence(_change(-3.4, -5.8, -1.0), "en")
+    down = common.change_sentence(_change(-3.4, -5.8, -1.0), "en", ci_level=0.95)
     assert "decrease of 3.4 percentage points" in down
+
+
+def test_the_confidence_level_is_the_configured_one():
+    assert common.change_sentence(_change(3.4, 1.0, 5.8), "sv", ci_level=0.9) == (
+        "Digital mognad: ökning med 3,4 procentenheter sedan november 2023 "
+        "(90\xa0% KI +1,0 till +5,8).")
+    assert common.change_sentence(_change(3.4, 1.0, 5.8), "en", ci_level=0.9) == (
+        "Digital maturity: an increase of 3.4 percentage points since November 2023 "
+        "(90% CI +1.0 to +5.8).")
+    table = common.change_table(pd.DataFrame([_change(3.4, 1.0, 5.8)]), "en", ci_level=0.9)
+    assert "90% CI" in table.columns
+    from dimios_lib.config import ModelConfig
+
+    sv = common.method_paragraphs(ModelConfig(ci_level=0.9), "x.csv", "bank", "1.0", "sv")
+    assert "konfidensintervall (90\xa0%) inte omfattar noll" in sv[2]
+
+
+def test_the_method_row_of_reverse_scoring():
+    from dimios_lib.config import ModelConfig
+
+    for lang, expected in (
+            ("sv", ["reverse_scoring", "ja",
+                    "Omvänt formulerade påståenden vänds före poängsättning."]),
+            ("en", ["reverse_scoring", "yes", "Reverse-worded items are flipped before scoring."])):
+        table = common.method_table(ModelConfig(), lang)
+        row = table[table.iloc[:, 0] == "reverse_scoring"].iloc[0].tolist()
+        assert row == expected
+    off = common.method_table(ModelConfig(reverse_scoring=False), "sv")
+    assert off.iloc[3, 1] == "nej"
+    assert list(common.method_table(ModelConfig(), "en").columns) == [
+        "Parameter", "Value", "Meaning"]

@@ -25,3 +25,18 @@ def test_swedish_dates_and_rounds():
     assert fmt.round_label("våren 2021", "sv") == "våren 2021"
     with pytest.raises(ValueError, match="'de'"):
         fmt.pct(1, "de")
+
+
+def test_the_interval_label_takes_the_configured_level():
+    assert fmt.ci_label(0.9, "sv") == "90\xa0% KI"
+    assert fmt.ci_label(0.9, "en") == "90% CI"
+    assert fmt.with_interval(70, 63.2, 77.1, "sv", ci_level=0.9) == "70\xa0% (90\xa0% KI 63–77\xa0%)"
+    assert fmt.with_interval(70, 63.2, 77.1, "en", ci_level=0.99) == "70% (99% CI 63–77%)"
+    assert fmt.level(0.975, "sv") == "97,5\xa0%"
+
+
+def test_the_words_among_the_numbers():
+    assert fmt.points(-1, "en") == "-1.0 percentage points"
+    assert fmt.interval(-1.5, 2.5, "sv", 1, percent=False, signed=True) == "−1,5 till +2,5"
+    assert fmt.join(["Mora", "Orsa", "Älvdalen"], "sv") == "Mora, Orsa och Älvdalen"
+    assert fmt.join(["Mora", "Orsa"], "en") == "Mora and Orsa"
