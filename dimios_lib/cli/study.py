@@ -74,7 +74,7 @@ def study_cmd(
     if lang not in ("en", "sv"):
         err.print("--lang must be en or sv")
         raise typer.Exit(2)
-    changes = {"ordinal": not no_ordinal}
+    changes: dict[str, bool | int] = {"ordinal": not no_ordinal}
     if seed is not None:
         changes["seed"] = seed
     if resamples is not None:

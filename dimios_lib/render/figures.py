@@ -12,6 +12,8 @@ the same in any kernel and one report's figure settings never leak into the next
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -40,10 +42,11 @@ CYCLE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple
                                 "black", "yellow")]
 
 
-STYLE = {"figure.dpi": 100, "font.size": 9.5, "axes.titlesize": 10.5, "axes.labelsize": 9.5,
-         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
-         "grid.color": "#dddddd", "grid.linewidth": 0.6, "legend.frameon": False,
-         "font.family": "DejaVu Sans", "svg.fonttype": "none"}
+STYLE: dict[str, Any] = {
+    "figure.dpi": 100, "font.size": 9.5, "axes.titlesize": 10.5, "axes.labelsize": 9.5,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+    "grid.color": "#dddddd", "grid.linewidth": 0.6, "legend.frameon": False,
+    "font.family": "DejaVu Sans", "svg.fonttype": "none"}
 
 
 def _fig(width: float = 7.0, height: float = 4.2):

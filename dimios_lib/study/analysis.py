@@ -275,7 +275,7 @@ def _sensitivity_agrees(design, muni, sensitivity, config) -> list:
     if sensitivity.empty:
         return [None] * len(design)
     main = muni.set_index(["municipality_code", "dimension"])["p_adjusted"]
-    out = []
+    out: list[bool | None] = []
     for code in design["municipality_code"]:
         sens = sensitivity.loc[sensitivity["municipality_code"] == code]
         if sens.empty:

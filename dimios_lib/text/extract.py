@@ -19,6 +19,7 @@ A ``tn`` key is a plural entry: its plural id is the key and ``|plural``.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -55,7 +56,8 @@ def _keys(node: ast.expr) -> Iterator[tuple[str, str]]:
         yield from _keys(node.body)
         yield from _keys(node.orelse)
     elif isinstance(node, ast.JoinedStr):
-        pattern = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        pattern = "".join(str(v.value) if isinstance(v, ast.Constant) else "{}"
+                          for v in node.values)
         yield "family", pattern
     else:
         yield "opaque", ast.unparse(node)
@@ -70,8 +72,8 @@ def uses(source: str, keywords: Iterable[str] = KEYWORDS, *, first_line: int = 1
     keywords = set(keywords)
     out = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and _name(node.func) in keywords and node.args:
-            name = _name(node.func)
+        name = _name(node.func) if isinstance(node, ast.Call) else None
+        if isinstance(node, ast.Call) and name is not None and name in keywords and node.args:
             out += [Use(node.lineno + first_line - 1, name, kind, key)
                     for kind, key in _keys(node.args[0])]
     return sorted(out, key=lambda u: (u.lineno, u.key))
@@ -147,14 +149,12 @@ def mark_brace_format(po: str | Path) -> bool:
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if any(placeholders(s) for s in strings if s):
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        if any(placeholders(s) for s in strings if isinstance(s, str) and s):
             message.flags.add("python-brace-format")
         else:
             message.flags.discard("python-brace-format")
     catalog.fuzzy = False
-    import io
-
     buffer = io.BytesIO()
     write_po(buffer, catalog, ignore_obsolete=True, include_previous=False)
     if buffer.getvalue() == path.read_bytes():
