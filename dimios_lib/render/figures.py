@@ -51,7 +51,7 @@ STYLE: dict[str, Any] = {
 
 def _fig(width: float = 7.0, height: float = 4.2):
     plt.rcdefaults()
-    plt.rcParams.update(STYLE)
+    plt.style.use(STYLE)
     return plt.subplots(figsize=(width, height), layout="constrained")
 
 
@@ -259,7 +259,7 @@ def before_after(profile: pd.DataFrame, dimension_labels: dict[str, str], *, lan
     cols = min(3, max(1, n))
     rows = -(-n // cols)
     plt.rcdefaults()
-    plt.rcParams.update(STYLE)
+    plt.style.use(STYLE)
     fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols + 1.2, 0.5 * len(dimension_labels)
                                                   * rows + 1.4 * rows), squeeze=False,
                              sharex=True, sharey=True, layout="constrained")
@@ -294,7 +294,7 @@ def did_panels(did: pd.DataFrame, dimension_labels: dict[str, str], waves: tuple
     n = len(did)
     cols = min(4, n)
     plt.rcdefaults()
-    plt.rcParams.update(STYLE)
+    plt.style.use(STYLE)
     fig, axes = plt.subplots(1, cols, figsize=(2.0 * cols + 1.0, 3.0), squeeze=False,
                              sharey=True, layout="constrained")
     for ax, r in zip(axes.ravel(), did.itertuples()):
