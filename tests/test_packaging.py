@@ -28,6 +28,9 @@ def test_the_wheel_carries_notebooks_and_data(wheel):
     assert {"dimios_lib/data/kommuner.csv", "dimios_lib/data/items_dimios_v0.1.csv",
             "dimios_lib/data/groups.yaml"} <= names
     assert not any(n.startswith(("tests/", "bench/", "notebooks/")) for n in names)
+    for lang in ("sv", "en"):  # the message catalogs, compiled when the wheel is built
+        assert {f"dimios_lib/text/locale/{lang}/LC_MESSAGES/dimios.{ext}"
+                for ext in ("po", "mo")} <= names
 
 
 def test_an_installed_package_renders_from_any_folder(wheel, tmp_path):
