@@ -39,7 +39,7 @@ reports-plain: install $(DEMO)
 	$(BIN)/dimios render-batch --params-dir params --output-dir outputs/plain --jobs 2
 
 # The whole suite (what CI runs): lint (notebooks included), type check, every test and doctest.
-test: install
+test: install lint typecheck
 	$(BIN)/python -m pytest -q
 
 # The everyday lane: everything but the notebook, kernel and build tests (under 2 minutes).

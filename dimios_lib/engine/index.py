@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..io.files import write_atomic
+from ..text.catalog import t
+from ..text.provenance import INDEX_COLUMNS, index_summary
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Index:
     path: Path
     entries: dict[str, dict] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    lang: str = "en"  # the language of index.html
 
     @classmethod
     def load(cls, output_dir: Path) -> Index:
@@ -63,18 +66,20 @@ class Index:
                 f"{_html.escape(str(prov.get('time') or '')[:19])}</td></tr>")
         n_ok = sum(e.get("status") == "ok" for e in self.entries.values())
         n_fail = sum(e.get("status") == "failed" for e in self.entries.values())
-        page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                "<title>DiMiOS reports</title><style>body{font-family:system-ui,sans-serif;"
+        lang = self.lang
+        head = "".join(f'<th scope="col">{_html.escape(t(f"index.col.{c}", lang))}</th>'
+                       for c in INDEX_COLUMNS)
+        title = _html.escape(t("index.title", lang))
+        page = (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;"
                 "margin:1.5rem}table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:"
                 "1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}"
-                ".num{text-align:right}</style></head><body><main><h1>DiMiOS reports</h1>"
-                f"<p>{n_ok} reports, {n_fail} failed. Generated {_now()[:19]} UTC.</p>"
-                "<table><caption>Every report in this folder</caption><thead><tr>"
-                "<th scope=\"col\">Report</th><th scope=\"col\">Notebook</th>"
-                "<th scope=\"col\">Parameters</th><th scope=\"col\">Status</th>"
-                "<th scope=\"col\">Seconds</th><th scope=\"col\">Error</th>"
-                "<th scope=\"col\">Provenance (commit · library · inputs · time)</th></tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table></main></body></html>\n")
+                f".num{{text-align:right}}</style></head><body><main><h1>{title}</h1>"
+                f"<p>{_html.escape(index_summary(n_ok, n_fail, _now(), lang))}</p>"
+                f"<table><caption>{_html.escape(t('index.caption', lang))}</caption><thead><tr>"
+                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body>"
+                "</html>\n")
         return write_atomic(self.path.with_suffix(".html"), page)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import nbformat
 
 from ..render.page import check_html, to_html
+from ..text.provenance import footer
 from .batch import Job
 from .notebooks import notebook_file
 
@@ -183,21 +184,6 @@ def prepare(job: Job, notebooks: Path) -> nbformat.NotebookNode:
     return parameterize_notebook(nb, dict(job.parameters), kernel_name=None, language="python")
 
 
-def footer(provenance: dict, lang: str) -> str:
-    """The page's provenance line: when, which library and commit, every input the report read
-    (file name and the start of its SHA-256; never a folder), and the report key."""
-    sv = lang == "sv"
-    when = provenance.get("time", "")[:16].replace("T", " ")
-    inputs = ", ".join(f"{i['name']} (sha256:{i['sha256'][:12]})"
-                       for i in provenance.get("inputs", []))
-    parts = [("Framställd" if sv else "Produced") + f" {when} UTC",
-             f"dimios-lib {provenance.get('library_version')}",
-             f"commit {provenance.get('commit') or '–'}",
-             ("underlag" if sv else "inputs") + f": {inputs or '–'}",
-             ("rapportnyckel" if sv else "report key") + f" {str(provenance.get('key'))[:12]}"]
-    return _html.escape(" · ".join(parts))
-
-
 def run_report(kernel: WarmKernel, job: Job, notebooks: Path, provenance: dict,
                timeout: float) -> tuple[str, dict]:
     """Execute one report and return its checked HTML page and recorded figures."""
@@ -206,7 +192,7 @@ def run_report(kernel: WarmKernel, job: Job, notebooks: Path, provenance: dict,
     nb = prepare(job, notebooks)
     executed = kernel.run(nb, timeout)
     lang = job.parameters.get("lang", "sv")
-    page = to_html(executed, lang, footer=footer(provenance, lang))
+    page = to_html(executed, lang, footer=_html.escape(footer(provenance, lang)))
     problems = check_html(page, lang)
     if problems:
         raise ReportFailed("page rules", None, "; ".join(problems)[:400])

@@ -25,6 +25,7 @@ def families() -> dict[str, tuple[str, ...]]:
     from ..reference.process import STAGES
     from ..reference.types import TYPES
     from ..study.scores import DESIGNS
+    from .provenance import INDEX_COLUMNS
 
     return {
         "measure.{}": tuple(MEASURES),
@@ -37,6 +38,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "type.{}.description": tuple(TYPES),
         "method.assumption.{}": tuple(a["parameter"] for a in ModelConfig().assumptions()),
         "method.study.{}": tuple(f.name for f in fields(StudyConfig)),
+        "index.col.{}": INDEX_COLUMNS,
     }
 
 

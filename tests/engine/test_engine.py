@@ -67,8 +67,9 @@ def test_parameters_are_read_from_the_parameters_cell(nbdir):
     spec = engine_params.notebook_parameters(nbdir / "toy.ipynb")
     assert list(spec) == ["x", "mode", "lang"] and spec["x"].annotation == "int"
     report = engine_params.notebook_parameters(ROOT / "notebooks" / "municipality_report.ipynb")
-    assert report["round"].annotation == "Optional[str]" and report["round"].default is None
+    assert report["round"].annotation == "str | None" and report["round"].default is None
     assert engine_params.allowed_types("Optional[Union[str, list]]") == (str, list, type(None))
+    assert engine_params.allowed_types("str | list | None") == (str, list, type(None))
 
 
 def test_the_whole_matrix_is_validated_before_anything_runs(nbdir, tmp_path):
