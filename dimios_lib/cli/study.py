@@ -10,6 +10,7 @@ import typer
 
 from ..errors import DimiosError
 from ..io.files import write_csv
+from ..study.analysis import csv_ready
 from .common import IgnoreOpt, InstrumentOpt, SheetOpt, SwedishOpt, _fail, app, err, out
 
 
@@ -116,28 +117,9 @@ def study_cmd(
                 continue
             frame = frame.copy()
             frame["synthetic"] = synthetic
-            write_csv(_study_rounding(frame), details_dir / name, swedish=swedish,
+            write_csv(csv_ready(frame), details_dir / name, swedish=swedish,
                       decimals=15)
-    write_csv(_study_rounding(table), output, swedish=swedish, decimals=15)
+    write_csv(csv_ready(table), output, swedish=swedish, decimals=15)
     label = " (SYNTHETIC demo data)" if synthetic else ""
     out.print(f"wrote {output} ({len(table)} rows, {int(table['suppressed'].sum())} "
               f"suppressed){label}", highlight=False)
-
-
-def _study_rounding(frame):
-    """p-values to 4 significant digits (a p of 3e-9 must not print as 0), other numbers to 6
-    decimals."""
-    import numpy as np
-
-    frame = frame.copy()
-    for col in frame.select_dtypes("float").columns:
-        x = frame[col].to_numpy()
-        if col.startswith("p_") or col.endswith(("p_value", "p_adjusted", "permutation_p")):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                mag = np.where(np.isfinite(x) & (x != 0),
-                               np.floor(np.log10(np.abs(np.where(x == 0, 1, x)))), 0)
-            frame[col] = [v if not np.isfinite(v) else round(v, int(3 - m))
-                          for v, m in zip(x, mag)]
-        else:
-            frame[col] = frame[col].round(6)
-    return frame

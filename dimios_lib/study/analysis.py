@@ -335,3 +335,27 @@ def _did(valid, dims, config) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["p_adjusted"] = adjust_pvalues(out["p_value"])
     return out
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """A study table as ``dimios study`` writes it: p-values to 4 significant digits (a p of
+    3e-9 must not print as 0), other numbers to 6 decimals.
+
+    Examples
+    --------
+    >>> csv_ready(pd.DataFrame({"p_value": [3.14159e-9, 0.0123456], "mean_diff": [0.1234567, 1.0]}
+    ...                        )).to_numpy().tolist()
+    [[3.142e-09, 0.123457], [0.01235, 1.0]]
+    """
+    frame = frame.copy()
+    for col in frame.select_dtypes("float").columns:
+        x = frame[col].to_numpy()
+        if col.startswith("p_") or col.endswith(("p_value", "p_adjusted", "permutation_p")):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mag = np.where(np.isfinite(x) & (x != 0),
+                               np.floor(np.log10(np.abs(np.where(x == 0, 1, x)))), 0)
+            frame[col] = [v if not np.isfinite(v) else round(v, int(3 - m))
+                          for v, m in zip(x, mag)]
+        else:
+            frame[col] = frame[col].round(6)
+    return frame
