@@ -25,6 +25,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .numbers import integer
+
 DOMAIN = "dimios"
 
 
@@ -145,7 +147,7 @@ def t(key: str, lang: str = "sv", **values) -> str:
 def tn(key: str, n: int, lang: str = "sv", **values) -> str:
     """The plural text ``key`` in the form for the count ``n``, its placeholders filled.
 
-    ``{n}`` is filled with ``n`` formatted for the language (:func:`dimios_lib.text.fmt.integer`)
+    ``{n}`` is filled with ``n`` formatted for the language (:func:`dimios_lib.text.numbers.integer`)
     unless ``values`` gives it.
 
     Examples
@@ -157,7 +159,6 @@ def tn(key: str, n: int, lang: str = "sv", **values) -> str:
     """
     _check(lang)
     if "n" not in values:
-        from .fmt import integer
 
         values["n"] = integer(n, lang)
     return translations(lang).ngettext(key, plural_id(key), int(n)).format(**values)

@@ -23,123 +23,26 @@ Missing values print as an en dash.
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
-import re
-
-from babel.dates import format_date
-from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
-
 from .catalog import t
+from .numbers import (
+    LOCALES,
+    MISSING,
+    date,
+    decimal,
+    integer,
+    is_missing,
+    level,
+    locale,
+    number,
+    pct,
+    pct_exact,
+    percent_sign,
+    round_label,
+)
 
-LOCALES = {"sv": "sv_SE", "en": "en_GB"}
-
-
-MISSING = "–"
-
-
-_ROUND = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def locale(lang: str) -> str:
-    """The babel locale of a report language (``sv`` or ``en``)."""
-    try:
-        return LOCALES[lang]
-    except KeyError:
-        raise ValueError(f"unknown report language {lang!r}; expected 'sv' or 'en'") from None
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-
-
-def number(x, lang: str = "sv", decimals: int = 1, *, signed: bool = False) -> str:
-    """A number with the locale's separators, rounded to ``decimals`` places.
-
-    Examples
-    --------
-    >>> number(12345.6, "sv")
-    '12\\xa0345,6'
-    >>> number(12345.6, "en")
-    '12,345.6'
-    >>> number(-3.24, "sv", signed=True)
-    '−3,2'
-    """
-    if _missing(x):
-        return MISSING
-    loc = locale(lang)
-    value = round(float(x), decimals)  # half to even, as babel; decides the sign shown
-    text = format_decimal(abs(value), format=_pattern(decimals), locale=loc)
-    if value < 0:
-        return get_minus_sign_symbol(loc) + text
-    if signed and value > 0:
-        return get_plus_sign_symbol(loc) + text
-    return text
-
-
-def integer(x, lang: str = "sv") -> str:
-    """A count: ``1 234`` (sv), ``1,234`` (en)."""
-    return number(x, lang, 0)
-
-
-def decimal(x, lang: str = "sv", most: int = 3) -> str:
-    """A number with the decimals it has, at most ``most``: a setting such as a weight or a
-    threshold, shown as it was given.
-
-    >>> decimal(0.05, "sv"), decimal(0.5, "en"), decimal(2000, "sv")
-    ('0,05', '0.5', '2\xa0000')
-    """
-    if _missing(x):
-        return MISSING
-    loc = locale(lang)
-    value = round(float(x), most)
-    text = format_decimal(abs(value), format="#,##0." + "#" * most, locale=loc)
-    return get_minus_sign_symbol(loc) + text if value < 0 else text
-
-
-def _percent(lang: str) -> str:
-    return "\xa0%" if lang == "sv" else "%"
-
-
-def pct(x, lang: str = "sv", decimals: int = 0, *, signed: bool = False) -> str:
-    """A value already in percent (0-100) with the locale's percent sign.
-
-    Examples
-    --------
-    >>> pct(42.34, "sv", 1)
-    '42,3\\xa0%'
-    >>> pct(42.34, "en", 1)
-    '42.3%'
-    """
-    if _missing(x):
-        return MISSING
-    return number(x, lang, decimals, signed=signed) + _percent(lang)
-
-
-def pct_exact(x, lang: str = "sv", most: int = 2) -> str:
-    """A value in percent (0-100) with the decimals it has, at most ``most``: a setting.
-
-    >>> pct_exact(50, "sv"), pct_exact(52.5, "en")
-    ('50\xa0%', '52.5%')
-    """
-    if _missing(x):
-        return MISSING
-    return decimal(x, lang, most) + _percent(lang)
-
-
-def level(x, lang: str = "sv") -> str:
-    """A confidence level (a fraction) as a percentage with the decimals it has.
-
-    >>> level(0.95, "sv"), level(0.9, "en"), level(0.975, "sv")
-    ('95\xa0%', '90%', '97,5\xa0%')
-    """
-    if _missing(x):
-        return MISSING
-    return pct_exact(100 * float(x), lang)
+__all__ = ["LOCALES", "MISSING", "ci", "ci_label", "date", "decimal", "integer", "interval",
+           "join", "level", "locale", "number", "pct", "pct_exact", "points", "round_label",
+           "with_interval"]
 
 
 def points(x, lang: str = "sv", decimals: int = 1) -> str:
@@ -150,7 +53,7 @@ def points(x, lang: str = "sv", decimals: int = 1) -> str:
     >>> points(-1, "en")
     '-1.0 percentage points'
     """
-    if _missing(x):
+    if is_missing(x):
         return MISSING
     return t("fmt.points", lang, value=number(x, lang, decimals, signed=True))
 
@@ -164,13 +67,13 @@ def interval(lo, hi, lang: str = "sv", decimals: int = 0, *, percent: bool = Tru
     >>> interval(-1.5, 2.5, "en", 1, percent=False, signed=True)
     '-1.5 to +2.5'
     """
-    if _missing(lo) or _missing(hi):
+    if is_missing(lo) or is_missing(hi):
         return MISSING
     a = number(lo, lang, decimals, signed=signed)
     b = number(hi, lang, decimals, signed=signed)
     # a dash between two signed numbers is ambiguous; write "till"/"to" then
     joined = t("fmt.range", lang, low=a, high=b) if signed else f"{a}–{b}"
-    return joined + _percent(lang) if percent else joined
+    return joined + percent_sign(lang) if percent else joined
 
 
 def ci_label(ci_level: float, lang: str = "sv") -> str:
@@ -189,7 +92,7 @@ def ci(lo, hi, lang: str = "sv", decimals: int = 0, *, ci_level: float, percent:
     >>> ci(40.2, 51.8, "en", ci_level=0.9)
     '90% CI 40–52%'
     """
-    if _missing(lo) or _missing(hi):
+    if is_missing(lo) or is_missing(hi):
         return MISSING
     return t("fmt.ci", lang, label=ci_label(ci_level, lang),
              interval=interval(lo, hi, lang, decimals, percent=percent, signed=signed))
@@ -203,31 +106,12 @@ def with_interval(x, lo, hi, lang: str = "sv", decimals: int = 0, *, ci_level: f
     >>> with_interval(48.2, 44.1, 52.3, "en", ci_level=0.9)
     '48% (90% CI 44–52%)'
     """
-    if _missing(x):
+    if is_missing(x):
         return MISSING
-    if _missing(lo) or _missing(hi):
+    if is_missing(lo) or is_missing(hi):
         return pct(x, lang, decimals)
     return t("fmt.with_interval", lang, value=pct(x, lang, decimals),
              ci=ci(lo, hi, lang, decimals, ci_level=ci_level))
-
-
-def round_label(label: str, lang: str = "sv") -> str:
-    """A survey round ``YYYY-MM`` as month and year: ``maj 2024``, ``May 2024``.
-
-    Labels that are not ``YYYY-MM`` are returned unchanged.
-    """
-    m = _ROUND.match(str(label))
-    if not m:
-        return str(label)
-    d = _dt.date(int(m.group(1)), int(m.group(2)), 1)
-    return format_date(d, "LLLL y", locale=locale(lang))
-
-
-def date(d: _dt.date | _dt.datetime | str, lang: str = "sv") -> str:
-    """A date in long form: ``23 november 2026``, ``23 November 2026``."""
-    if isinstance(d, str):
-        d = _dt.date.fromisoformat(d[:10])
-    return format_date(d, "long", locale=locale(lang))
 
 
 def join(words: list[str], lang: str = "sv") -> str:
