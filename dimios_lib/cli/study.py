@@ -10,7 +10,6 @@ import typer
 
 from ..errors import DimiosError
 from ..io.files import write_csv
-from ..study.analysis import csv_ready
 from .common import IgnoreOpt, InstrumentOpt, SheetOpt, SwedishOpt, _fail, app, err, out
 
 
@@ -102,6 +101,8 @@ def study_cmd(
     conclusions = words.conclusions_frame(results)
     for c in conclusions.itertuples(index=False):
         out.print(f"[bold]{c.dimension}[/]: {getattr(c, lang)}", highlight=False)
+    from ..study.analysis import csv_ready
+
     if details_dir is not None:
         details = {
             "design.csv": words.design_frame(results),
