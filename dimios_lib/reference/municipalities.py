@@ -143,7 +143,7 @@ def resolve_group(spec: str | Iterable[str], *, groups: dict[str, Group] | None 
     if not isinstance(spec, str):
         codes = tuple(str(c) for c in spec)
         municipality_names(codes)  # validates
-        return Group("custom", "Egen grupp", "Custom group", "list", "codes given", codes)
+        return Group("custom", "", "", "list", "codes given", codes)  # named by the text layer
     if spec.startswith("county:") or spec.startswith("län:"):
         county = spec.split(":", 1)[1].zfill(2)
         m = _municipalities()

@@ -146,3 +146,14 @@ def change_table(changes: pd.DataFrame, lang: str, *, ci_level: float) -> pd.Dat
                                        for lo, hi in zip(changes["ci_low"], changes["ci_high"])],
         t("col.verdict", lang): [verdict(r, lang) for r in changes.itertuples()],
     })
+
+
+def group_name(group, lang: str) -> str:
+    """A group's name for a reader: its own name, or for a list of codes given in a report's
+    parameters the catalog's word for such a group.
+
+    >>> from dimios_lib.reference.municipalities import resolve_group
+    >>> group_name(resolve_group(["1883", "1880"]), "sv"), group_name(resolve_group("county:18"), "en")
+    ('Egen grupp', 'Örebro län')
+    """
+    return t("group.custom", lang) if group.kind == "list" else group.name(lang)

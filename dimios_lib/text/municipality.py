@@ -10,7 +10,15 @@ import pandas as pd
 from ..reference.items import ItemBank
 from . import fmt
 from .catalog import t, tn
-from .common import ci_text, measure, owner, type_description, type_label, value_ci
+from .common import (
+    ci_text,
+    group_name,
+    measure,
+    owner,
+    type_description,
+    type_label,
+    value_ci,
+)
 
 
 def vs_national(row, lang: str) -> str:
@@ -29,7 +37,7 @@ def mun_title(rep, lang: str) -> str:
 
 
 def mun_subtitle(rep, lang: str) -> str:
-    return t("mun.subtitle", lang, peer=rep.peer.name(lang))
+    return t("mun.subtitle", lang, peer=group_name(rep.peer, lang))
 
 
 def mun_unavailable(rep, lang: str) -> list[str]:
