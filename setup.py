@@ -53,7 +53,7 @@ setup(
     packages=find_packages(include=["dimios_lib", "dimios_lib.*"]) + ["dimios_lib.notebooks"],
     package_dir={"dimios_lib.notebooks": "notebooks"},
     package_data={
-        "dimios_lib": ["data/*.csv", "data/*.yaml", "text/locale/*/LC_MESSAGES/*.po",
+        "dimios_lib": ["data/*.csv", "data/*.yaml", "data/maps/*.json", "text/locale/*/LC_MESSAGES/*.po",
                        "text/locale/*/LC_MESSAGES/*.mo"],
         "dimios_lib.notebooks": ["*.ipynb"],
     },
