@@ -25,36 +25,93 @@ EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https
 CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.IGNORECASE)
 CSS = """
 :root { color-scheme: light; }
+*, *::before, *::after { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff; margin: 0; }
-main { max-width: 56rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+  sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff; margin: 0;
+  overflow-wrap: break-word; }
+main { max-width: 56rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.5rem 0 0.75rem; }
 h2 { font-size: 1.4rem; margin: 2.2rem 0 0.6rem; border-bottom: 2px solid #0072B2;
   padding-bottom: 0.2rem; }
 h3 { font-size: 1.15rem; margin: 1.4rem 0 0.5rem; }
 p, li { max-width: 48rem; }
-.note { background: #fff4d6; border-left: 5px solid #E69F00; padding: 0.6rem 0.9rem; }
+a { color: #005a8c; }
+.note { background: #fff4d6; border-left: 5px solid #9E5A00; padding: 0.6rem 0.9rem; }
+.banner { font-weight: 700; letter-spacing: 0.02em; }
 .lead { font-size: 1.08rem; }
-figure { margin: 1rem 0; }
+.verdict { font-size: 1.2rem; line-height: 1.45; border-left: 5px solid #0072B2;
+  padding: 0.3rem 0 0.3rem 0.9rem; }
+figure { margin: 1.2rem 0; }
 figure img { max-width: 100%; height: auto; }
-figcaption { font-size: 0.9rem; color: #444; }
-table.report-table { border-collapse: collapse; margin: 0.8rem 0 1.2rem; font-size: 0.92rem; }
-table.report-table caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
+figcaption { font-size: 0.92rem; color: #333; margin-bottom: 0.4rem; }
+.chart-body { overflow: hidden; }
+.chart-svg { display: block; width: 100%; height: auto; }
+svg.map { max-width: 22rem !important; }
+.chart-panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+  gap: 0.6rem 1rem; }
+.chart-narrow { display: none; }
+@media (max-width: 40rem) { .chart-wide { display: none; } .chart-narrow { display: block; } }
+details.chart-data { margin: 0.3rem 0 0; font-size: 0.92rem; }
+details.chart-data summary { cursor: pointer; color: #005a8c; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: 0.8rem 0 1.2rem; }
+.table-scroll:focus { outline: 2px solid #0072B2; }
+table.report-table { border-collapse: collapse; font-size: 0.92rem; }
+table.report-table caption { text-align: left; font-weight: 600; padding: 0.3rem 0;
+  caption-side: top; }
 table.report-table th, table.report-table td { border-bottom: 1px solid #ccc;
   padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 table.report-table thead th { border-bottom: 2px solid #333; }
-table.report-table .num { text-align: right; font-variant-numeric: tabular-nums; }
-dl.keyfigures { display: flex; flex-wrap: wrap; gap: 0.8rem; margin: 1rem 0; }
-dl.keyfigures .kf { border: 1px solid #bbb; border-radius: 6px; padding: 0.5rem 0.9rem;
-  min-width: 9rem; }
-dl.keyfigures dt { font-size: 0.85rem; color: #333; }
+table.report-table .num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+dl.keyfigures { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+  gap: 0.8rem; margin: 1rem 0; }
+dl.keyfigures .kf { border: 1px solid #bbb; border-radius: 6px; padding: 0.5rem 0.9rem; }
+dl.keyfigures dt { font-size: 0.9rem; color: #333; font-weight: 600; }
 dl.keyfigures dd { margin: 0; }
 .kf-value { display: block; font-size: 1.6rem; font-weight: 700; }
-.kf-detail { display: block; font-size: 0.8rem; color: #444; }
+.kf-detail { display: block; font-size: 0.85rem; color: #333; }
+nav.toc { border: 1px solid #ccc; border-radius: 6px; padding: 0.4rem 1rem; margin: 1rem 0; }
+nav.toc ol { margin: 0.2rem 0; padding-left: 1.3rem; columns: 2 14rem; }
+.toc-title { font-weight: 600; margin: 0.2rem 0; cursor: pointer; color: #005a8c; }
+.print-only { display: none; }
+.handout-link { font-size: 0.95rem; }
+.handout-link .to-full { display: none; }
+html:has(#handout:target) .handout-link .to-full { display: inline; }
+html:has(#handout:target) .handout-link .to-handout { display: none; }
+dl.glossary dt { font-weight: 600; }
+dl.glossary dd { margin: 0 0 0.5rem 0; }
 footer { font-size: 0.85rem; color: #444; border-top: 1px solid #ccc; margin-top: 2rem;
   padding-top: 0.6rem; }
-@media print { main { max-width: none; } h2 { break-after: avoid; } figure, table
-  { break-inside: avoid; } }
+html:has(#handout:target) section.part:not(.handout),
+html:has(#handout:target) nav.toc, html:has(#handout:target) .chart-data { display: none; }
+@page { size: A4; margin: 16mm 14mm 16mm 14mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+@page { @top-left { font-size: 9pt; color: #333; font-family: system-ui, Arial, sans-serif; }
+  @bottom-right { font-family: system-ui, Arial, sans-serif; } }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h1 { font-size: 18pt; margin-top: 0; }
+  h2 { font-size: 13pt; margin-top: 1.2rem; break-after: avoid; }
+  h3 { break-after: avoid; }
+  figure, table, dl.keyfigures .kf, .verdict { break-inside: avoid; }
+  nav.toc, .handout-link, details.chart-data:not([open]), details.chart-data summary,
+  a.download, .no-print { display: none; }
+  .chart-wide { display: block; } .chart-narrow { display: none; }
+  .chart-svg { max-width: 15cm !important; }
+  .chart-panels .chart-svg { max-width: 8.5cm !important; }
+  .table-scroll { overflow: visible; }
+  section.part-appendix, section.part-gap { break-before: page; }
+  .verdict { font-size: 12pt; }
+  svg.map { max-width: 9cm !important; }
+  html:has(#handout:target) section.part-gap .chart-svg { max-width: 12cm !important; }
+  html:has(#handout:target) section.part-summary .type-text { display: none; }
+  .print-only { display: block; }
+  .running { display: none; }
+  a { color: inherit; text-decoration: none; }
+  dl.keyfigures { grid-template-columns: repeat(3, 1fr); gap: 0.4rem; }
+  .kf-value { font-size: 15pt; }
+}
 """
 
 

@@ -31,10 +31,20 @@ class GroupReport:
     latest: pd.DataFrame                        # one row per shown member: scores, CIs, rank range
     categories: pd.DataFrame                    # member x category in the latest round
     trend: pd.DataFrame                         # member x round (shown only)
-    group_trend: pd.DataFrame                   # group and national mean per round
+    group_trend: pd.DataFrame                   # group and national mean per round; the group's
+                                                # mean over the same members (same_maturity)
     alike: pd.DataFrame                         # measure x round: sd, random sd, p
     alike_pooled: pd.DataFrame                  # measure: over all rounds
     hidden: list[str] = field(default_factory=list)  # members below the minimum size
+
+    def group_line(self) -> tuple[pd.Series, bool]:
+        """The group's mean per round for a trend: over the same members in every round where
+        that gives at least two rounds (``True``), else over the members with a result in each
+        round (``False``: show the member count at every point)."""
+        gt = self.group_trend.set_index("round")
+        if gt["same_maturity"].notna().sum() >= 2:
+            return gt["same_maturity"], True
+        return gt["group_maturity"], False
 
     def record(self) -> dict:
         out = {"group": self.group.id, "round": self.round, "n_members": len(self.members),
@@ -93,6 +103,17 @@ def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = Non
     nt = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level)[["round", "mean"]].rename(
         columns={"mean": "national_maturity"})
     group_trend = nt.merge(gt, on="round", how="left").sort_values("round")
+    # the group's mean over the same members in every round: the members shown in the latest
+    # round, and only in rounds where each of them has a result (else a gap, not a mean of
+    # whichever members happened to answer)
+    core = latest["municipality_code"].tolist()
+    wide = trend.pivot(index="round", columns="municipality_code", values="maturity_pct")
+    wide = wide.reindex(index=rounds, columns=core)
+    complete = wide.notna().all(axis=1) & (len(core) > 0)
+    same = wide.mean(axis=1).where(complete)
+    group_trend["same_maturity"] = group_trend["round"].map(same)
+    group_trend["n_members"] = group_trend["n_municipalities"].fillna(0).astype(int)
+    group_trend["n_same"] = len(core)
     alike, pooled = [], []
     tables = [shown[shown["round"] == r] for r in rounds]
     for r, tab in zip(rounds, tables):

@@ -66,6 +66,8 @@ class MunicipalityReport:
     by_role: pd.DataFrame | None = None
     hidden_units: int = 0
     hidden_roles: int = 0
+    unit_categories: pd.DataFrame | None = None   # group x category, with the national value
+    role_categories: pd.DataFrame | None = None   # of the same unit (role) pooled nationally
     reliability: pd.DataFrame | None = None
     item_bank_version: str = ""
     library_version: str = __version__
@@ -89,6 +91,7 @@ class MunicipalityReport:
                 out[f"{r.measure}_ci_low"] = plain(r.ci_low)
                 out[f"{r.measure}_ci_high"] = plain(r.ci_high)
                 out[f"{r.measure}_national"] = plain(r.national)
+                out[f"{r.measure}_peer"] = plain(r.peer)
         if self.change_previous is not None and len(self.change_previous):
             for r in self.change_previous.itertuples():
                 out[f"{r.measure}_change"] = plain(r.change)
@@ -141,6 +144,28 @@ def _breakdown(data: ReportData, code: str, round_: str, column: str) -> tuple[p
                                          for k in ("pct", "ci_low", "ci_high")] + ["type"]
     return keep[cols].sort_values("maturity_pct", ascending=False).reset_index(drop=True), int(
         (~big).sum())
+
+
+def _category_breakdown(data: ReportData, code: str, round_: str, column: str,
+                        shown: list[str]) -> pd.DataFrame:
+    """Category results of each shown unit (or role) of a municipality, with the national value
+    of the same unit: all respondents of that unit in the round, pooled over municipalities (as
+    the national overview's sectors)."""
+    cols = ["group", "dimension", "category", "n_respondents", "pct", "national", "gap"]
+    if not shown:
+        return pd.DataFrame(columns=cols)
+    rnd = data.responses[data.responses["round"] == round_]
+    sub = rnd[(rnd["municipality_code"] == code) & rnd[column].isin(shown)]
+    own = score(sub, by=("round", column), bank=data.bank, config=data.config,
+                ci=False).categories
+    nat = score(rnd[rnd[column].isin(shown)], by=("round", column), bank=data.bank,
+                config=data.config, ci=False).categories
+    out = own.merge(nat[[column, "category", "pct"]].rename(columns={"pct": "national"}),
+                    on=[column, "category"], how="left").rename(columns={column: "group"})
+    out["gap"] = out["pct"] - out["national"]
+    order = {g: i for i, g in enumerate(shown)}
+    out["_o"] = out["group"].map(order)
+    return out.sort_values(["_o"], kind="stable")[cols].reset_index(drop=True)
 
 
 def municipality_report(data: ReportData, municipality_code: str, round: str | None = None,
@@ -263,14 +288,27 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     trend = ov[ov["round"] <= round_][["round", "n_respondents"] + [
         f"{m}_{k}" for m in MEASURES for k in ("pct", "ci_low", "ci_high")]].copy()
     nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct", cfg.ci_level)
-    trend = trend.merge(nat_t[["round", "mean"]].rename(columns={"mean": "national_maturity"}),
-                        on="round", how="left")
+    trend = nat_t[["round", "mean"]].rename(columns={"mean": "national_maturity"}).merge(
+        trend, on="round", how="left").sort_values("round")
     rep.trend = trend.reset_index(drop=True)
 
     rep.by_unit, rep.hidden_units = _breakdown(data, code, round_, "unit")
     rep.by_role, rep.hidden_roles = _breakdown(data, code, round_, "role")
+    for what, frame in (("unit", rep.by_unit), ("role", rep.by_role)):
+        groups = [] if frame is None or frame.empty else frame["group"].tolist()
+        setattr(rep, f"{what}_categories", _category_breakdown(data, code, round_, what, groups))
 
     rel = data.reliability()
     rep.reliability = rel[(rel["round"] == round_) & (rel["level"] == "dimension")][
         ["scale", "k_items", "n_complete", "alpha", "omega"]].reset_index(drop=True)
     return rep
+
+
+def map_members(rep: MunicipalityReport) -> tuple[list[str], dict[str, str]]:
+    """The municipalities of the report's map: its county and any peers outside it, with
+    their names."""
+    ref = municipalities()
+    codes = sorted(set(ref.loc[ref["county_code"] == rep.county_code, "municipality_code"])
+                   | set(rep.peer.members) | {rep.municipality_code})
+    names = dict(zip(ref["municipality_code"], ref["municipality_name"]))
+    return codes, {c: names[c] for c in codes}

@@ -80,11 +80,12 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
 
 
 def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
-    """Every assumption in force (:meth:`ModelConfig.assumptions`) as a table: the parameter,
-    its value in words and what it means (``method.assumption.<parameter>``)."""
+    """Every assumption in force (:meth:`ModelConfig.assumptions`) as a table: the setting's
+    name in words (``method.name.<parameter>``), its value in words and what it means
+    (``method.assumption.<parameter>``)."""
     rows = config.assumptions()
     return pd.DataFrame({
-        t("col.parameter", lang): [r["parameter"] for r in rows],
+        t("col.parameter", lang): [t(f"method.name.{r['parameter']}", lang) for r in rows],
         t("col.setting", lang): [_assumption_value(r["parameter"], r["value"], lang)
                                  for r in rows],
         t("col.meaning", lang): [t(f"method.assumption.{r['parameter']}", lang) for r in rows]})
@@ -157,3 +158,26 @@ def group_name(group, lang: str) -> str:
     ('Egen grupp', 'Örebro län')
     """
     return t("group.custom", lang) if group.kind == "list" else group.name(lang)
+
+
+def running_header(name: str, round_label: str, synthetic: bool, lang: str) -> str:
+    """The header of every printed page: the report's subject, its round and, for demo data,
+    the words SYNTHETIC DATA."""
+    return t("print.header.synthetic" if synthetic else "print.header", lang, name=name,
+             round=round_label)
+
+
+GLOSSARY = ("ci", "points", "type", "effect_size", "national", "peer", "rank", "p_value",
+            "holm", "ols", "g_av")
+"""The glossary's terms (``glossary.<term>.term`` and ``glossary.<term>.text``)."""
+
+GLOSSARY_MUNICIPALITY = ("ci", "points", "type", "national", "peer")
+GLOSSARY_GROUP = ("ci", "points", "type", "national", "rank", "p_value")
+GLOSSARY_NATIONAL = ("ci", "points", "type", "national")
+GLOSSARY_STUDY = ("ci", "effect_size", "g_av", "p_value", "holm", "ols")
+GLOSSARY_FOLLOWUP = ("ci", "points", "national")
+
+
+def glossary(lang: str, terms: tuple[str, ...] = GLOSSARY_MUNICIPALITY) -> list[tuple[str, str]]:
+    """Short explanations of the words the reports use: ``(term, explanation)``."""
+    return [(t(f"glossary.{k}.term", lang), t(f"glossary.{k}.text", lang)) for k in terms]

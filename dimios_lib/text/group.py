@@ -91,3 +91,52 @@ def grp_alike_table(rep, lang: str) -> pd.DataFrame:
         t("col.random_sd", lang): [fmt.number(x, lang, 1) for x in a["random_median_sd"]],
         t("col.p", lang): [fmt.number(x, lang, 3) for x in a["p_value"]],
     })
+
+
+def grp_trend_table(rep, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trend chart's data: each shown member, the group mean (with the number of members
+    behind it) and the national mean per round; formatted and raw."""
+    names = dict(zip(rep.members["municipality_code"], rep.members["municipality_name"]))
+    wide = rep.trend.pivot(index="round", columns="municipality_code", values="maturity_pct")
+    wide = wide.reindex(index=rep.rounds)
+    gt = rep.group_trend.set_index("round").reindex(rep.rounds)
+    line, same = rep.group_line()
+    cols = [c for c in rep.members["municipality_code"] if c in wide.columns]
+    rl = [fmt.round_label(r, lang) for r in rep.rounds]
+    table = {t("col.round", lang): rl}
+    raw = {t("col.round", lang): list(rep.rounds)}
+    for c in cols:
+        table[names[c]] = [fmt.pct(x, lang) for x in wide[c]]
+        raw[names[c]] = wide[c].round(1).tolist()
+    g = t("legend.group", lang)
+    table[g] = [fmt.pct(x, lang) for x in line.reindex(rep.rounds)]
+    raw[g] = line.reindex(rep.rounds).round(1).tolist()
+    n = gt["n_same"] if same else gt["n_members"]
+    table[t("col.members", lang)] = [fmt.integer(x, lang) if pd.notna(x) else fmt.MISSING
+                                     for x in n.where(line.reindex(rep.rounds).notna())]
+    raw[t("col.members", lang)] = n.where(line.reindex(rep.rounds).notna()).tolist()
+    table[t("col.national", lang)] = [fmt.pct(x, lang) for x in gt["national_maturity"]]
+    raw[t("col.national", lang)] = gt["national_maturity"].round(1).tolist()
+    return pd.DataFrame(table), pd.DataFrame(raw)
+
+
+def grp_line_text(rep, lang: str) -> str:
+    """How the group's mean in the trend is made: over the same members, or with counts."""
+    line, same = rep.group_line()
+    n = int(rep.group_trend["n_same"].iloc[0]) if len(rep.group_trend) else 0
+    if same:
+        return tn("grp.trend.same", n, lang)
+    return t("grp.trend.counts", lang)
+
+
+def grp_ranking_raw(rep, lang: str) -> pd.DataFrame:
+    """The ranking's values for the CSV download."""
+    d = rep.latest
+    return pd.DataFrame({
+        t("col.municipality", lang): d["municipality_name"].tolist(),
+        t("col.respondents", lang): d["n_respondents"].tolist(),
+        measure("maturity", lang): d["maturity_pct"].round(1).tolist(),
+        t("col.ci_low", lang): d["maturity_ci_low"].round(1).tolist(),
+        t("col.ci_high", lang): d["maturity_ci_high"].round(1).tolist(),
+        t("col.rank_best", lang): d["rank_best"].tolist(),
+        t("col.rank_worst", lang): d["rank_worst"].tolist()})

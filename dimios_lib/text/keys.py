@@ -25,6 +25,7 @@ def families() -> dict[str, tuple[str, ...]]:
     from ..reference.process import STAGES
     from ..reference.types import TYPES
     from ..study.scores import DESIGNS
+    from .common import GLOSSARY
     from .provenance import INDEX_COLUMNS
 
     return {
@@ -37,7 +38,11 @@ def families() -> dict[str, tuple[str, ...]]:
         "type.{}.label": tuple(TYPES),
         "type.{}.description": tuple(TYPES),
         "method.assumption.{}": tuple(a["parameter"] for a in ModelConfig().assumptions()),
+        "method.name.{}": tuple(a["parameter"] for a in ModelConfig().assumptions()),
+        "glossary.{}.term": GLOSSARY,
+        "glossary.{}.text": GLOSSARY,
         "method.study.{}": tuple(f.name for f in fields(StudyConfig)),
+        "method.study_name.{}": tuple(f.name for f in fields(StudyConfig)),
         "index.col.{}": INDEX_COLUMNS,
     }
 

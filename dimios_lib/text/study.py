@@ -290,13 +290,16 @@ _SHARES, _CODES = ("ci_level", "min_item_share"), ("seed",)
 
 
 def std_method_table(results, lang: str) -> pd.DataFrame:
-    """Every setting of the study's configuration: the parameter, its value in words and what it
-    means (``method.study.<parameter>``)."""
+    """Every setting of the study's configuration: its name in words
+    (``method.study_name.<parameter>``), its value in words and what it means
+    (``method.study.<parameter>``)."""
     from dataclasses import fields
 
     cfg = results.config
     names = [f.name for f in fields(cfg)]
     values = [str(getattr(cfg, n)) if n in _CODES else
               setting(getattr(cfg, n), lang, share=n in _SHARES) for n in names]
-    return pd.DataFrame({t("col.parameter", lang): names, t("col.setting", lang): values,
+    return pd.DataFrame({t("col.parameter", lang): [t(f"method.study_name.{n}", lang)
+                                                    for n in names],
+                         t("col.setting", lang): values,
                          t("col.meaning", lang): [t(f"method.study.{n}", lang) for n in names]})

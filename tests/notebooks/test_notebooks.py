@@ -117,13 +117,17 @@ def test_municipality_report_records_the_hand_computed_values(runs):
 def test_municipality_report_reads_in_swedish_and_english(runs):
     sv = _html(runs, ("municipality_report", "sv"))
     assert "Digital mognad i Karlskoga – maj 2024" in sv
-    assert "70\xa0% (95\xa0% KI 63–77\xa0%)" in sv            # Swedish percent and interval
+    verdict = sv[sv.index('class="verdict"'):][:400]
+    assert "Karlskoga har 70\xa0% i digital mognad" in verdict   # the first sentence: the verdict
+    assert "Mognaden har ökat med 50,0 procentenheter sedan november 2023." in verdict
+    assert "95\xa0% KI 63–77\xa0%" in sv                      # Swedish percent and interval
+    assert "▲ Ökning +50,0 procentenheter sedan november 2023" in sv   # a called change
     assert "ökning med 50,0 procentenheter sedan november 2023" in sv
     assert "Typ D" in sv and "Örebro län" in sv
     assert "Socialtjänst" in sv and "Service" not in sv      # one respondent: hidden
     en = _html(runs, ("municipality_report", "en"))
     assert "Digital maturity in Karlskoga – May 2024" in en
-    assert "70% (95% CI 63–77%)" in en
+    assert "95% CI 63–77%" in en and "Karlskoga is at 70% digital maturity" in en
     assert "an increase of 50.0 percentage points since November 2023" in en
 
 

@@ -51,13 +51,13 @@ def test_the_method_row_of_reverse_scoring():
     from dimios_lib.config import ModelConfig
 
     for lang, expected in (
-            ("sv", ["reverse_scoring", "ja",
+            ("sv", ["Omvänd poängsättning", "ja",
                     "Omvänt formulerade påståenden vänds före poängsättning."]),
-            ("en", ["reverse_scoring", "yes", "Reverse-worded items are flipped before scoring."])):
+            ("en", ["Reverse scoring", "yes", "Reverse-worded items are flipped before scoring."])):
         table = common.method_table(ModelConfig(), lang)
-        row = table[table.iloc[:, 0] == "reverse_scoring"].iloc[0].tolist()
+        row = table[table.iloc[:, 0] == expected[0]].iloc[0].tolist()
         assert row == expected
     off = common.method_table(ModelConfig(reverse_scoring=False), "sv")
     assert off.iloc[3, 1] == "nej"
     assert list(common.method_table(ModelConfig(), "en").columns) == [
-        "Parameter", "Value", "Meaning"]
+        "Setting", "Value", "Meaning"]
