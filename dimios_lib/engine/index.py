@@ -5,7 +5,6 @@ output folder, rewritten atomically after every report so an interrupted batch r
 from __future__ import annotations
 
 import datetime as _dt
-import html as _html
 import json
 import threading
 from dataclasses import dataclass, field
@@ -13,8 +12,6 @@ from pathlib import Path
 
 from .. import __version__
 from ..io.files import write_atomic
-from ..text.catalog import t
-from ..text.provenance import INDEX_COLUMNS, index_summary
 
 
 @dataclass
@@ -24,7 +21,7 @@ class Index:
     path: Path
     entries: dict[str, dict] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    lang: str = "en"  # the language of index.html
+    lang: str = "en"  # the language of the run log (runlog.html)
 
     @classmethod
     def load(cls, output_dir: Path) -> Index:
@@ -48,39 +45,19 @@ class Index:
         write_atomic(self.path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
 
     def write_html(self) -> Path:
-        rows = []
-        for key, e in sorted(self.entries.items()):
-            link = (f'<a href="{_html.escape(e["output"])}">{_html.escape(key)}</a>'
-                    if e.get("status") == "ok" else _html.escape(key))
-            params = ", ".join(f"{k}={v}" for k, v in e.get("parameters", {}).items())
-            prov = e.get("provenance", {})
-            inputs = ", ".join(f"{i['name']} {i['sha256'][:12]}" for i in prov.get("inputs", []))
-            rows.append(
-                f"<tr><th scope=\"row\">{link}</th><td>{_html.escape(e.get('notebook', ''))}</td>"
-                f"<td>{_html.escape(params)}</td><td>{_html.escape(e.get('status', ''))}</td>"
-                f"<td class=\"num\">{e.get('duration', 0):.1f}</td>"
-                f"<td>{_html.escape(str(e.get('error') or ''))}</td>"
-                f"<td>{_html.escape(str(prov.get('commit') or ''))} · "
-                f"{_html.escape(str(prov.get('library_version') or ''))} · "
-                f"{_html.escape(inputs)} · "
-                f"{_html.escape(str(prov.get('time') or '')[:19])}</td></tr>")
-        n_ok = sum(e.get("status") == "ok" for e in self.entries.values())
-        n_fail = sum(e.get("status") == "failed" for e in self.entries.values())
-        lang = self.lang
-        head = "".join(f'<th scope="col">{_html.escape(t(f"index.col.{c}", lang))}</th>'
-                       for c in INDEX_COLUMNS)
-        title = _html.escape(t("index.title", lang))
-        page = (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;"
-                "margin:1.5rem}table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:"
-                "1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}"
-                f".num{{text-align:right}}</style></head><body><main><h1>{title}</h1>"
-                f"<p>{_html.escape(index_summary(n_ok, n_fail, _now(), lang))}</p>"
-                f"<table><caption>{_html.escape(t('index.caption', lang))}</caption><thead><tr>"
-                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body>"
-                "</html>\n")
-        return write_atomic(self.path.with_suffix(".html"), page)
+        """The pages drawn from the entries (:mod:`dimios_lib.render.index_page`): the
+        reader's index (``index.html`` in Swedish, ``index_en.html`` in English) and the run log
+        (``runlog.html``, in ``lang``); returns the path of ``index.html``."""
+        from ..render.index_page import reader_index, run_log
+
+        generated = _now()
+        folder = self.path.parent
+        write_atomic(folder / "runlog.html", run_log(self.entries, self.lang,
+                                                     generated=generated))
+        write_atomic(folder / "index_en.html", reader_index(
+            self.entries, "en", generated=generated, other_lang_href="index.html"))
+        return write_atomic(self.path.with_suffix(".html"),
+                            reader_index(self.entries, "sv", generated=generated))
 
 
 def _now() -> str:

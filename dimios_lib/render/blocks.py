@@ -291,3 +291,13 @@ def report_link(notebook: str, name: str) -> str:
     """The relative address of another report of the batch (``outputs/<notebook>/<name>.html``)
     from a report page; it resolves in the batch's output folder."""
     return f"../{notebook}/{name}.html"
+
+
+def collapsible(summary: str, *blocks: Block) -> Block:
+    """Blocks in a closed ``<details>`` box with a ``summary`` line (a long table a reader may
+    open)."""
+    inner = Block("")
+    for b in blocks:
+        inner = inner + b
+    return Block(f'<details class="chart-data"><summary>{esc(summary)}</summary>{inner.html}'
+                 "</details>", inner.text)

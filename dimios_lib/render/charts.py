@@ -76,23 +76,34 @@ class Row:
     strong: bool = False    # drawn in bold (the municipality itself)
 
 
+def tick_label(v: float, lang: str, percent: bool = True) -> str:
+    """An axis number with the decimals it needs (at most one), in the language's format.
+
+    >>> tick_label(2.5, "sv", False), tick_label(40, "sv"), tick_label(2.5, "en", False)
+    ('2,5', '40\xa0%', '2.5')
+    """
+    text = num.decimal(v, lang, 1)
+    return text + num.percent_sign(lang) if percent else text
+
+
 def _axis_x(svg: Svg, sc: Scale, lo: float, hi: float, top: float, bottom: float, lang: str, *,
             percent: bool = True, label_y: float | None = None) -> None:
     for v in ticks(lo, hi, 5):
         x = sc(v)
         svg.line(x, top, x, bottom, colour=GRID, width=0.8)
-        text = num.pct(v, lang) if percent else num.number(v, lang, 0)
+        text = tick_label(v, lang, percent)
         svg.text(x, bottom + 11 if label_y is None else label_y, text, size=SMALL,
                  anchor="middle", colour=MUTED)
 
 
 def dot_rows(rows: Sequence[Row], refs: Sequence[Ref], *, lang: str, self_label: str,
              scale: tuple[float, float] = (0, 100), percent: bool = True,
-             self_colour: str = COLOURS["self"], decimals: int = 0) -> tuple[Svg, Svg]:
-    """A dot plot, one row per item: the value with its interval and reference markers.
+             self_colour: str = COLOURS["self"], decimals: int = 0,
+             title: str = "") -> tuple[Svg, Svg]:
+    """A dot plot, one row per item: the value with its interval and reference markers, under
+    an optional bold ``title``.
 
-    Returns the wide twin (labels to the left) and the narrow twin (labels above), each an SVG
-    body without title (see :func:`finish`).
+    Returns the wide twin (labels to the left) and the narrow twin (labels above).
     """
     out: list[Svg] = []
     for wide in (True, False):
@@ -106,7 +117,11 @@ def dot_rows(rows: Sequence[Row], refs: Sequence[Ref], *, lang: str, self_label:
         svg = Svg(width, 10, cls="chart-wide" if wide else "chart-narrow")
         items = [(self_label, "circle", self_colour, "")] + [(r.label, r.shape, r.colour, "none")
                                                              for r in refs]
-        y = legend(svg, items, 8, 12, width - 16) + 4
+        y = 12.0
+        for line in wrap(title, int((width - 16) / (FONT * 0.6))) if title else []:
+            svg.text(8, y, line, weight="bold")
+            y += 16
+        y = legend(svg, items, 8, y, width - 16) + 4
         top = y
         body: list[tuple[float, Row, list[str]]] = []
         for r in rows:
@@ -198,7 +213,7 @@ def line_chart(rounds: Sequence[str], series: Sequence[Series], *, lang: str,
     ys = Scale(scale[0], scale[1], bottom, top)
     for v in ticks(scale[0], scale[1], 4):
         svg.line(left, ys(v), right, ys(v), colour=GRID, width=0.8)
-        svg.text(left - 4, ys(v), num.pct(v, lang) if percent else num.number(v, lang, 0),
+        svg.text(left - 4, ys(v), tick_label(v, lang, percent),
                  size=SMALL, anchor="end", colour=MUTED)
     step = max(1, int(np.ceil(n * 40 / max(1.0, right - left))))
     for i, r in enumerate(rounds):
@@ -240,9 +255,11 @@ def line_chart(rounds: Sequence[str], series: Sequence[Series], *, lang: str,
     return svg
 
 
-def panels(charts: Sequence[str]) -> str:
-    """Small multiples: SVGs in a grid that reflows with the screen."""
-    return '<div class="chart-panels">' + "".join(charts) + "</div>"
+def panels(charts: Sequence[str], *, wide: bool = False) -> str:
+    """Small multiples: SVGs in a grid that reflows with the screen (``wide``: fewer, larger
+    panels)."""
+    cls = "chart-panels wide-panels" if wide else "chart-panels"
+    return f'<div class="{cls}">' + "".join(charts) + "</div>"
 
 
 def bars(labels: Sequence[str], values: Sequence[float], value_labels: Sequence[str], *,
@@ -375,3 +392,37 @@ def style(i: int) -> tuple[str, str, str]:
 
 __all__ = ["FONT", "Ref", "Row", "Series", "bars", "dot_rows", "histogram", "line_chart",
            "panels", "scatter", "short_round", "stacked", "style", "wrap"]
+
+
+def before_after(rows: Sequence[tuple[str, float, float]], *, lang: str,
+                 scale: tuple[float, float], labels: tuple[str, str], title: str = "") -> Svg:
+    """Each row's value before (open circle) and after (filled diamond), joined by a line;
+    labels above the rows, both values written at the right."""
+    svg = Svg(WIDTH, 10)
+    y = 12.0
+    if title:
+        svg.text(8, y, title, weight="bold")
+        y += 16
+    y = legend(svg, [(labels[0], "circle", COLOURS["national"], "none"),
+                     (labels[1], "diamond", COLOURS["self"], "none")], 8, y, WIDTH - 16) + 2
+    top = y
+    sc = Scale(scale[0], scale[1], 14, WIDTH - 96)
+    for label, b, a in rows:
+        svg.text(8, y + 7, label, size=SMALL)
+        cy = y + 22
+        if not _nan(b) and not _nan(a):
+            svg.line(sc(b), cy, sc(a), cy, colour=MUTED, width=1.4)
+        if not _nan(b):
+            svg.marker(sc(b), cy, "circle", COLOURS["national"], size=4.5, filled=False)
+        if not _nan(a):
+            svg.marker(sc(a), cy, "diamond", COLOURS["self"], size=4.5)
+        svg.text(WIDTH - 6, cy, f"{num.number(b, lang, 2)} → {num.number(a, lang, 2)}",
+                 size=SMALL, anchor="end")
+        y += 36
+    for v in ticks(scale[0], scale[1], 4):
+        svg.line(sc(v), top, sc(v), y, colour=GRID, width=0.6)
+        svg.text(sc(v), y + 10, tick_label(v, lang, False), size=SMALL, anchor="middle",
+                 colour=MUTED)
+    svg.parts.sort(key=lambda p: 0 if 'stroke="#d9d9d9"' in p else 1)
+    svg.height = y + 22
+    return svg

@@ -47,8 +47,11 @@ figcaption { font-size: 0.92rem; color: #333; margin-bottom: 0.4rem; }
 .chart-body { overflow: hidden; }
 .chart-svg { display: block; width: 100%; height: auto; }
 svg.map { max-width: 22rem !important; }
-.chart-panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+.chart-panels { display: grid;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
   gap: 0.6rem 1rem; }
+.chart-panels.wide-panels {
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); }
 .chart-narrow { display: none; }
 @media (max-width: 40rem) { .chart-wide { display: none; } .chart-narrow { display: block; } }
 details.chart-data { margin: 0.3rem 0 0; font-size: 0.92rem; }
@@ -145,11 +148,32 @@ class _Outline(HTMLParser):
         self._text: list[str] = []
         self.title = ""
         self._in_title = False
+        self.viewport = False
+        self.svgs: list[dict] = []          # viewBox, width, title text of each top <svg>
+        self._svg_depth = 0
+        self._svg_title = False
+        self.svg_text: list[str] = []       # every text inside an <svg>
+        self.figures: list[bool] = []       # whether each <figure> holds a <table>
+        self._figure_depth = 0
+        self.unboxed_tables = 0             # tables outside a .table-scroll box
+        self._stack: list[tuple[str, str]] = []  # open elements: (tag, class)
+        self.wide: list[str] = []           # fixed widths over MAX_FIXED_WIDTH
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag not in VOID:
+            self._stack.append((tag, a.get("class") or ""))
+        for name in ("width", "min-width"):  # drawing units inside an <svg> scale with it
+            if tag != "svg" and not self._svg_depth and name in a \
+                    and _px(a[name]) > MAX_FIXED_WIDTH:
+                self.wide.append(f"<{tag} {name}={a[name]!r}>")
+        for m in CSS_WIDTH.finditer(a.get("style") or ""):
+            if _px(m.group(2)) > MAX_FIXED_WIDTH:
+                self.wide.append(f"<{tag} style={a.get('style')!r}>")
         if tag == "html":
             self.html_lang = a.get("lang")
+        elif tag == "meta" and a.get("name") == "viewport":
+            self.viewport = "width=device-width" in (a.get("content") or "")
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._in_heading = int(tag[1])
             self._text = []
@@ -157,23 +181,62 @@ class _Outline(HTMLParser):
             self.images.append(a.get("alt"))
         elif tag == "table":
             self.tables += 1
+            if self._figure_depth:
+                self.figures[-1] = True
+            if not any("table-scroll" in c for _, c in self._stack[:-1]):
+                self.unboxed_tables += 1
         elif tag == "th":
             self.table_headers += 1
+        elif tag == "title" and self._svg_depth:
+            self._svg_title = True
         elif tag == "title":
             self._in_title = True
+        elif tag == "svg":
+            if not self._svg_depth:
+                self.svgs.append({"viewBox": a.get("viewbox"), "width": a.get("width"),
+                                  "title": ""})
+            self._svg_depth += 1
+        elif tag == "figure":
+            self._figure_depth += 1
+            self.figures.append(False)
 
     def handle_endtag(self, tag):
+        if self._stack and tag not in VOID:
+            while self._stack and self._stack.pop()[0] != tag:
+                pass
         if self._in_heading and tag == f"h{self._in_heading}":
             self.headings.append((self._in_heading, "".join(self._text).strip()))
             self._in_heading = None
         if tag == "title":
             self._in_title = False
+            self._svg_title = False
+        elif tag == "svg":
+            self._svg_depth -= 1
+        elif tag == "figure":
+            self._figure_depth -= 1
 
     def handle_data(self, data):
         if self._in_heading:
             self._text.append(data)
         if self._in_title:
             self.title += data
+        if self._svg_title and self.svgs:
+            self.svgs[-1]["title"] += data
+        elif self._svg_depth:
+            self.svg_text.append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "circle", "line", "rect", "polyline", "polygon", "path", "stop", "use"}
+MAX_FIXED_WIDTH = 320
+"""No element may be fixed wider than this (px): a 320 px phone never scrolls sideways."""
+CSS_WIDTH = re.compile(r"(?<![-\w])(width|min-width)\s*:\s*([0-9.]+)px", re.IGNORECASE)
+DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+
+
+def _px(value) -> float:
+    m = re.match(r"\s*([0-9.]+)\s*(px)?\s*$", str(value))
+    return float(m.group(1)) if m else 0.0
 
 
 def outline(html: str) -> _Outline:
@@ -188,7 +251,10 @@ def check_html(html: str, lang: str, *, forbidden: tuple[str, ...] = ()) -> list
     Rules: ``<html lang>`` is the report language; exactly one ``<h1>`` and no skipped heading
     level; every image has alt text; tables have header cells; no reference to a network
     address (scripts, styles, fonts, images, links); no local file path; none of the
-    ``forbidden`` strings (e.g. respondent ids); under 2 MB.
+    ``forbidden`` strings (e.g. respondent ids); under 2 MB. For phones, zoom and charts: a
+    viewport tag; every ``<svg>`` with a ``viewBox``, ``width="100%"`` and a ``<title>``;
+    every ``<figure>`` holds the table of its data; every table in a scroll box; no element,
+    style or CSS rule fixed wider than 320 px; no decimal point in a Swedish chart's text.
     """
     problems = []
     size = len(html.encode("utf-8"))
@@ -218,6 +284,35 @@ def check_html(html: str, lang: str, *, forbidden: tuple[str, ...] = ()) -> list
     for s in forbidden:
         if s and s in html:
             problems.append(f"forbidden text in page: {s!r}")
+    problems += _reader_rules(o, html, lang)
+    return problems
+
+
+def _reader_rules(o: _Outline, html: str, lang: str) -> list[str]:
+    """The rules for phones, zoom and charts (see :func:`check_html`)."""
+    problems = []
+    if not o.viewport:
+        problems.append("no <meta name=viewport content=width=device-width>")
+    for k, svg in enumerate(o.svgs):
+        if not svg["viewBox"]:
+            problems.append(f"<svg> number {k + 1} has no viewBox")
+        if svg["width"] != "100%":
+            problems.append(f"<svg> number {k + 1} is not width=100%")
+        if not svg["title"].strip():
+            problems.append(f"<svg> number {k + 1} has no <title> (its alt text)")
+    if not all(o.figures):
+        problems.append(f"{o.figures.count(False)} <figure> without the table of its data")
+    if o.unboxed_tables:
+        problems.append(f"{o.unboxed_tables} <table> outside a scroll box (class table-scroll)")
+    for w in o.wide:
+        problems.append(f"fixed width over {MAX_FIXED_WIDTH}px: {w[:80]}")
+    for m in CSS_WIDTH.finditer("".join(re.findall(r"<style>(.*?)</style>", html, re.S))):
+        if _px(m.group(2)) > MAX_FIXED_WIDTH:
+            problems.append(f"fixed width over {MAX_FIXED_WIDTH}px in CSS: {m.group(0)!r}")
+    if lang == "sv":
+        for text in o.svg_text:
+            if DECIMAL_POINT.search(text):
+                problems.append(f"decimal point in a Swedish chart: {text.strip()[:60]!r}")
     return problems
 
 

@@ -78,20 +78,83 @@ def fu_stuck(rep, lang: str) -> list[str]:
             for r in s.itertuples()]
 
 
-def fu_kpis(rep, lang: str) -> tuple[str, pd.DataFrame]:
-    k = rep.kpis.merge(rep.initiatives[["initiative_id", "title"]], on="initiative_id")
+def fu_kpis(rep, lang: str) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The KPIs by municipality: a sentence, a summary per municipality (KPIs, measured,
+    reached), the measured KPIs with their municipality (no empty rows) and their raw values."""
+    from ..reference.municipalities import municipality_names
+
+    k = rep.kpis.merge(rep.initiatives[["initiative_id", "title", "municipality_code"]],
+                       on="initiative_id")
     measured = k["value"].notna()
     text = tn("fu.kpis.text", len(k), lang, measured=fmt.integer(int(measured.sum()), lang),
               reached=fmt.integer(int((k["reached"] == True).sum()), lang))  # noqa: E712
+    by = (k.assign(measured=measured, reached_=k["reached"] == True)  # noqa: E712
+          .groupby("municipality_code").agg(n=("kpi", "size"), measured=("measured", "sum"),
+                                             reached=("reached_", "sum")).reset_index())
+    summary = pd.DataFrame({
+        t("col.municipality", lang): municipality_names(by["municipality_code"]),
+        t("col.kpis", lang): [fmt.integer(x, lang) for x in by["n"]],
+        t("col.kpis_measured", lang): [fmt.integer(x, lang) for x in by["measured"]],
+        t("col.kpis_reached", lang): [fmt.integer(x, lang) for x in by["reached"]]})
+    m = k[measured].sort_values(["municipality_code", "initiative_id"])
+    names = municipality_names(m["municipality_code"])
     table_ = pd.DataFrame({
-        t("col.initiative", lang): k["title"].tolist(),
-        t("col.kpi", lang): k["kpi"].tolist(),
-        t("col.baseline", lang): [fmt.number(x, lang, 1) for x in k["baseline"]],
-        t("col.target", lang): [fmt.number(x, lang, 1) for x in k["target"]],
-        t("col.measured", lang): [fmt.number(x, lang, 1) for x in k["value"]],
-        t("col.progress", lang): [fmt.pct(x * 100, lang) if pd.notna(x) else fmt.MISSING
-                                  for x in k["progress"]],
+        t("col.municipality", lang): names,
+        t("col.initiative", lang): m["title"].tolist(),
+        t("col.kpi", lang): m["kpi"].tolist(),
+        t("col.baseline", lang): [fmt.number(x, lang, 1) for x in m["baseline"]],
+        t("col.target", lang): [fmt.number(x, lang, 1) for x in m["target"]],
+        t("col.measured", lang): [fmt.number(x, lang, 1) for x in m["value"]],
+        t("col.progress", lang): [fmt.pct(x * 100, lang) for x in m["progress"]],
     })
+    raw = pd.DataFrame({
+        t("col.municipality", lang): names, t("col.initiative", lang): m["title"].tolist(),
+        t("col.kpi", lang): m["kpi"].tolist(), t("col.baseline", lang): m["baseline"].tolist(),
+        t("col.target", lang): m["target"].tolist(), t("col.measured", lang): m["value"].tolist(),
+        t("col.progress", lang): (m["progress"] * 100).round(1).tolist()})
+    return text, summary, table_, raw
+
+
+def fu_scorecards(rep, lang: str) -> list[tuple[str, str, list[tuple[str, float]]]]:
+    """Per municipality with KPIs: its name, a line on how many are measured, and the measured
+    KPIs' progress towards their targets in percent (0 = baseline, 100 = target)."""
+    from ..reference.municipalities import municipality_names
+
+    k = rep.kpis.merge(rep.initiatives[["initiative_id", "title", "municipality_code"]],
+                       on="initiative_id")
+    out = []
+    for code, g in k.groupby("municipality_code", sort=True):
+        m = g[g["value"].notna()]
+        line = tn("fu.scorecard.measured", len(g), lang,
+                  measured=fmt.integer(len(m), lang))
+        out.append((municipality_names([code])[0], line,
+                    [(r.title, float(r.progress) * 100) for r in m.itertuples()]))
+    return out
+
+
+def fu_capabilities_summary(rep, lang: str) -> tuple[str, pd.DataFrame]:
+    """The targeted capabilities' changes summed up per municipality: how many were measured
+    before and after, how many clearly rose or fell (the interval excludes zero) and how many
+    moved more than the municipality's other capabilities."""
+    from ..reference.municipalities import municipality_names
+    from ..reports.claims import change_direction
+
+    c = rep.capabilities.dropna(subset=["change"]).copy()
+    c["direction"] = [change_direction({"change": r.change, "significant": r.clear})
+                      for r in c.itertuples()]
+    by = (c.assign(up=c["direction"] == "up", down=c["direction"] == "down")
+          .groupby("municipality_code").agg(n=("item_id", "size"), up=("up", "sum"),
+                                             down=("down", "sum"),
+                                             beyond=("beyond_others", "sum")).reset_index())
+    table_ = pd.DataFrame({
+        t("col.municipality", lang): municipality_names(by["municipality_code"]),
+        t("col.caps_measured", lang): [fmt.integer(x, lang) for x in by["n"]],
+        t("col.caps_up", lang): [fmt.integer(x, lang) for x in by["up"]],
+        t("col.caps_down", lang): [fmt.integer(x, lang) for x in by["down"]],
+        t("col.caps_beyond", lang): [fmt.integer(x, lang) for x in by["beyond"]]})
+    text = tn("fu.caps.summary", len(c), lang, up=fmt.integer(int(by["up"].sum()), lang),
+              down=fmt.integer(int(by["down"].sum()), lang),
+              beyond=fmt.integer(int(by["beyond"].sum()), lang))
     return text, table_
 
 

@@ -17,7 +17,6 @@ from .common import (
     owner,
     type_description,
     type_label,
-    value_ci,
 )
 
 
@@ -25,11 +24,9 @@ def vs_national(row, lang: str) -> str:
     """Above, below or level with the national mean — level unless the interval excludes it."""
     nat = fmt.pct(row.national, lang)
     m = measure(row.measure, lang)
-    if pd.notna(row.ci_low) and row.ci_low > row.national:
-        return t("mun.vs_national.above", lang, measure=m, national=nat)
-    if pd.notna(row.ci_high) and row.ci_high < row.national:
-        return t("mun.vs_national.below", lang, measure=m, national=nat)
-    return t("mun.vs_national.level", lang, measure=m, national=nat)
+    v = _claims().vs_reference(row, "national")
+    return t("mun.vs_national.above" if v == "above" else "mun.vs_national.below" if v == "below"
+             else "mun.vs_national.level", lang, measure=m, national=nat)
 
 
 def mun_title(rep, lang: str) -> str:
@@ -54,26 +51,8 @@ def mun_unavailable(rep, lang: str) -> list[str]:
     return out
 
 
-def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
-    h = rep.headline.set_index("measure")
-    out = [(measure(m, lang), fmt.pct(h.at[m, "pct"], lang),
-            fmt.ci(h.at[m, "ci_low"], h.at[m, "ci_high"], lang, ci_level=rep.config.ci_level))
-           for m in ("maturity", "capability", "legacy")]
-    out.append((t("mun.kf.type", lang), type_label(rep.type, lang), ""))
-    out.append((t("mun.kf.respondents", lang), fmt.integer(rep.n_respondents, lang), ""))
-    return out
 
 
-def mun_headline(rep, lang: str) -> list[str]:
-    h = rep.headline.set_index("measure")
-    out = [tn("mun.headline", rep.n_respondents, lang, owner=owner(rep.municipality_name, lang),
-             maturity=value_ci(h.at["maturity", "pct"], h.at["maturity", "ci_low"],
-                               h.at["maturity", "ci_high"], lang, ci_level=rep.config.ci_level),
-             capability=fmt.pct(h.at["capability", "pct"], lang),
-             legacy=fmt.pct(h.at["legacy", "pct"], lang),
-             round=fmt.round_label(rep.round, lang))]
-    out += [vs_national(r, lang) for r in rep.headline.itertuples()]
-    return out
 
 
 def mun_type(rep, lang: str) -> list[str]:
@@ -81,10 +60,7 @@ def mun_type(rep, lang: str) -> list[str]:
              description=type_description(rep.type, lang))]
     h = rep.headline.set_index("measure")
     cfg = rep.config
-    crosses = ((h.at["capability", "ci_low"] < cfg.capability_cutoff <= h.at["capability",
-                                                                              "ci_high"])
-               or (h.at["legacy", "ci_low"] < cfg.legacy_cutoff <= h.at["legacy", "ci_high"]))
-    if crosses:
+    if _claims().type_uncertain(h, cfg.capability_cutoff, cfg.legacy_cutoff):
         out.append(t("mun.type_uncertain", lang, cutoff=fmt.pct(cfg.capability_cutoff, lang)))
     return out
 
@@ -151,25 +127,8 @@ def trend_alt(rep, lang: str) -> str:
              value=fmt.pct(tr["maturity_pct"].iloc[-1], lang))
 
 
-def _item(row, bank: ItemBank, lang: str, gap: bool = False) -> str:
-    label = bank.label(row.item_id, lang)
-    cat = bank.category_label(row.category, lang)
-    if not gap:
-        return t("mun.item", lang, label=label, category=cat, value=fmt.pct(row.pct, lang))
-    clear = t("mun.clear" if row.clear else "mun.unclear", lang)
-    return t("mun.item_gap", lang, label=label, category=cat, value=fmt.pct(row.pct, lang),
-             gap=fmt.points(row.gap, lang), clear=clear)
 
 
-def mun_dialog(rep, bank: ItemBank, lang: str) -> list[tuple[str, list[str]]]:
-    """(heading sentence, bullet points) for strengths and both kinds of priorities."""
-    gaps = [_item(r, bank, lang, gap=True) for r in rep.priorities_gap.itertuples()]
-    return [
-        (t("mun.strengths", lang), [_item(r, bank, lang) for r in rep.strengths.itertuples()]),
-        (t("mun.priorities_gap", lang), gaps or [t("mun.no_gap", lang)]),
-        (t("mun.priorities_low", lang),
-         [_item(r, bank, lang) for r in rep.priorities_low.itertuples()]),
-    ]
 
 
 def _unit(what: str) -> bool:
@@ -179,22 +138,8 @@ def _unit(what: str) -> bool:
     return what == "unit"
 
 
-def units_table(frame: pd.DataFrame, what: str, lang: str, *, ci_level: float) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("col.unit" if _unit(what) else "col.role", lang): frame["group"].tolist(),
-        t("col.respondents", lang): [fmt.integer(n, lang) for n in frame["n_respondents"]],
-        measure("maturity", lang): [value_ci(x, lo, hi, lang, ci_level=ci_level) for x, lo, hi in zip(
-            frame["maturity_pct"], frame["maturity_ci_low"], frame["maturity_ci_high"])],
-        measure("capability", lang): [fmt.pct(x, lang) for x in frame["capability_pct"]],
-        measure("legacy", lang): [fmt.pct(x, lang) for x in frame["legacy_pct"]],
-        t("col.type", lang): [type_label(x, lang) for x in frame["type"]],
-    })
 
 
-def units_caption(what: str, min_n: int, lang: str) -> str:
-    """The caption of the table by unit or role."""
-    return tn("mun.units.caption", min_n, lang,
-              what=t("what.unit" if _unit(what) else "what.role", lang))
 
 
 def units_text(frame: pd.DataFrame, hidden: int, what: str, min_n: int, lang: str) -> list[str]:

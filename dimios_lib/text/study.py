@@ -128,10 +128,9 @@ def conclusion_text(row, results, lang: str) -> str:
 
 
 def std_conclusions(results, lang: str) -> list[str]:
-    """One sentence per dimension: ``<dimension>: <conclusion>``."""
-    return [t("study.conclusion.item", lang, dimension=_dim(results, r.dimension, lang),
-              conclusion=conclusion_text(r, results, lang))
-            for r in results.conclusions.itertuples()]
+    """One sentence per dimension (each conclusion names its dimension, so no label is put in
+    front of it: not "Syfte: Syfte utvecklades …")."""
+    return [conclusion_text(r, results, lang) for r in results.conclusions.itertuples()]
 
 
 def conclusions_frame(results) -> pd.DataFrame:
@@ -303,3 +302,22 @@ def std_method_table(results, lang: str) -> pd.DataFrame:
                                                     for n in names],
                          t("col.setting", lang): values,
                          t("col.meaning", lang): [t(f"method.study.{n}", lang) for n in names]})
+
+
+def std_profile_table(profile: pd.DataFrame, dimension_labels: dict[str, str],
+                      lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The before/after chart's data: each municipality's dimension means before and after."""
+    p = profile
+    table_ = pd.DataFrame({
+        t("col.municipality", lang): p["municipality_name"].tolist(),
+        t("col.dimension", lang): [dimension_labels[d] for d in p["dimension"]],
+        t("col.before", lang): [fmt.number(x, lang, 2) for x in p["mean_before"]],
+        t("col.after", lang): [fmt.number(x, lang, 2) for x in p["mean_after"]],
+        t("col.change", lang): [fmt.number(x, lang, 2, signed=True) for x in p["mean_diff"]]})
+    raw = pd.DataFrame({
+        t("col.municipality", lang): p["municipality_name"].tolist(),
+        t("col.dimension", lang): [dimension_labels[d] for d in p["dimension"]],
+        t("col.before", lang): p["mean_before"].round(3).tolist(),
+        t("col.after", lang): p["mean_after"].round(3).tolist(),
+        t("col.change", lang): p["mean_diff"].round(3).tolist()})
+    return table_, raw
