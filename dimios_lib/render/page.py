@@ -107,7 +107,13 @@ html:has(#handout:target) nav.toc, html:has(#handout:target) .chart-data { displ
   section.part-appendix, section.part-gap { break-before: page; }
   .verdict { font-size: 12pt; }
   svg.map { max-width: 9cm !important; }
-  html:has(#handout:target) section.part-gap .chart-svg { max-width: 12cm !important; }
+  html:has(#handout:target) section.part-gap .chart-svg { max-width: 11.5cm !important; }
+  footer { font-size: 7.5pt; margin-top: 0.8rem; }
+  section.part-appendix table.report-table { font-size: 8.5pt; }
+  section.part-appendix table.report-table th, section.part-appendix table.report-table td
+  { padding: 0.15rem 0.4rem; }
+  html:has(#handout:target) footer { font-size: 7pt; margin-top: 0.4rem; padding-top: 0.2rem; }
+  html:has(#handout:target) h2 { margin-top: 0.6rem; }
   html:has(#handout:target) section.part-summary .type-text { display: none; }
   .print-only { display: block; }
   .running { display: none; }

@@ -187,8 +187,9 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     * Headline, categories and capabilities carry the bootstrap intervals of
       :func:`dimios_lib.maturity.scoring.score`; national and peer values are means of municipality scores
       (t-intervals).
-    * ``strengths``: the three highest capabilities. ``priorities_gap``: the three capabilities
-      furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
+    * ``strengths``: the three highest capabilities that are not among the priorities shown
+      (``priorities_gap``, or ``priorities_low`` when none is below). ``priorities_gap``: the
+      three capabilities furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
       interval lies wholly below the national mean. ``priorities_low``: the three lowest
       capabilities. Only capabilities answered by at least ``min_group_size`` respondents.
     * Changes (previous round with data, and first round) come from
@@ -275,10 +276,13 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     own_i["clear"] = (own_i["ci_high"] < own_i["national"]) | (own_i["ci_low"] > own_i["national"])
     own_i = own_i.reset_index(drop=True)
     rep.capabilities = own_i
-    rep.strengths = own_i.sort_values(["pct", "item_id"], ascending=[False, True]).head(3)
     below = own_i[own_i["gap"] < 0]
     rep.priorities_gap = below.sort_values(["gap", "item_id"]).head(3)
     rep.priorities_low = own_i.sort_values(["pct", "item_id"]).head(3)
+    # a capability listed as a priority is not also listed as a strength
+    listed = rep.priorities_gap if len(rep.priorities_gap) else rep.priorities_low
+    rep.strengths = (own_i[~own_i["item_id"].isin(listed["item_id"])]
+                     .sort_values(["pct", "item_id"], ascending=[False, True]).head(3))
 
     # change since the previous round with data, and since the first round
     own_scores = _shown_own(data, code)

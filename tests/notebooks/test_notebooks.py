@@ -7,6 +7,9 @@ The executions run two at a time (one per core) in a module fixture.
 
 
 import json
+import re
+import shutil
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -220,3 +223,53 @@ def test_committed_params_are_the_generated_default_batch():
     committed = {j.key: j.parameters for j in read_params(PARAMS)}
     assert committed == {j.key: j.parameters for j in jobs}
     json.dumps(committed)  # plain values only
+
+
+# --- in a real browser: no sideways scroll on a phone, the handout on two A4 pages ------------
+
+CHROMIUM = next((p for p in ("chromium", "chromium-browser", "google-chrome")
+                 if shutil.which(p)), None)
+MEASURE = ("<script>addEventListener('load', function () { parent.postMessage("
+           "document.documentElement.scrollWidth, '*'); });</script>")
+FRAME = ("<!DOCTYPE html><html><body><script>addEventListener('message', function (e) {{ "
+         "document.body.setAttribute('data-scroll-width', e.data); }});</script>"
+         '<iframe src="page.html" width="{width}" height="800" style="border:0"></iframe>'
+         "</body></html>")
+"""Headless Chromium's window is at least 500 px wide, so the page is measured in a frame of
+the phone's width (the page reports its own scroll width to the frame's parent)."""
+
+
+def _chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                           "--disable-background-networking", "--disable-component-update",
+                           "--no-first-run", f"--user-data-dir={tmp / 'profile'}", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def _pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", path.read_bytes()))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (apt-get install chromium)")
+@pytest.mark.parametrize("key", [("municipality_report", "sv"), ("group_comparison", "sv"),
+                                 ("national_overview", "sv"), ("programme_followup", "sv"),
+                                 ("innovation_study", "sv")])
+def test_pages_fit_a_phone_without_sideways_scroll_and_print_on_a4(runs, key, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(_html(runs, key).replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    for width in (320, 360):
+        frame = tmp_path / f"frame{width}.html"
+        frame.write_text(FRAME.format(width=width), encoding="utf-8")
+        dom = _chromium("--window-size=800,900", "--virtual-time-budget=5000",
+                        "--allow-file-access-from-files", "--dump-dom", frame.as_uri(),
+                        tmp=tmp_path).stdout
+        scroll = int(re.search(r'data-scroll-width="(\d+)"', dom).group(1))
+        assert scroll <= width, f"{key} at {width} px is {scroll} px wide"
+    pdf = tmp_path / "page.pdf"
+    _chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(), tmp=tmp_path)
+    assert b"/MediaBox [0 0 594.95996 841.91998]" in pdf.read_bytes()  # A4, not US Letter
+    if key[0] == "municipality_report":
+        handout = tmp_path / "handout.pdf"
+        _chromium("--no-pdf-header-footer", f"--print-to-pdf={handout}",
+                  page.as_uri() + "#handout", tmp=tmp_path)
+        assert 1 <= _pdf_pages(handout) <= 2 < _pdf_pages(pdf)
