@@ -94,7 +94,9 @@ def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
                       lang: str) -> list[str]:
     min_n = config.min_group_size
-    return [t("method.intro", lang), tn("method.benchmark", min_n, lang),
+    return [t("method.plain", lang, low=fmt.integer(config.scale_min, lang),
+              high=fmt.integer(config.scale_max, lang)),
+            t("method.intro", lang), tn("method.benchmark", min_n, lang),
             t("method.change", lang, level=fmt.level(config.ci_level, lang)),
             tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
