@@ -13,15 +13,22 @@ from .. import __version__
 from ..errors import DimiosError
 from ..io.files import write_csv
 from .common import (
+    AllOpt,
     ConfigOpt,
+    FilesArg,
     IgnoreOpt,
     InstrumentOpt,
+    ItemMapOpt,
     ItemsOpt,
+    LabelsOpt,
+    Messages,
     PadOpt,
+    ProblemsOpt,
     SheetOpt,
     SwedishOpt,
     _fail,
     _load,
+    _note,
     app,
     err,
     out,
@@ -71,8 +78,9 @@ def items(
 
 @app.command()
 def validate(
-    file: Path = typer.Argument(..., help="DiMiOS export (or, with --study, study answers): "
-                                "CSV or Excel, long or wide."),
+    files: list[Path] = typer.Argument(..., help="DiMiOS exports (CSV or Excel, long or wide; "
+                                       "files or folders: one export per round is the normal "
+                                       "case), or with --study etc. one file of that kind."),
     study: bool = typer.Option(False, "--study", help="Check a before/after study file against "
                                "the study data contract (docs/study.md)."),
     register: bool = typer.Option(False, "--register", help="FILE is an initiative register "
@@ -92,11 +100,20 @@ def validate(
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
-    """Check a file against the data contract; list every problem, write nothing."""
+    """Check exports against the data contract; list every problem, write nothing."""
     if sum((study, register, training, outcomes, competence)) > 1:
         err.print("give at most one of --study, --register, --training, --outcomes, "
                   "--competence")
+        raise typer.Exit(2)
+    messages = Messages(all_, problems)
+    file = files[0]
+    if len(files) > 1 and any((study, register, training, outcomes, competence)):
+        err.print("--study, --register, --training, --outcomes and --competence take one file")
         raise typer.Exit(2)
     if training or outcomes:
         from ..contracts.training import read_outcomes, read_training_log
@@ -106,9 +123,9 @@ def validate(
             reader = read_outcomes if outcomes else read_training_log
             data = reader(file, sheet=sheet, ignore_columns=ignore_column)
         except DimiosError as exc:
-            _fail(exc)
+            _fail(exc, messages)
         for note in data.attrs.get("notes", []):
-            err.print(f"[yellow]note[/]: {note}", highlight=False)
+            _note(note)
         label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
         if outcomes:
             people = data.drop_duplicates(["municipality_code", "respondent_id"])
@@ -148,18 +165,21 @@ def validate(
     if study:
         _validate_study(file, instrument, ignore_column, sheet)
         return
-    data, _, _ = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    data, _, _ = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                       item_map=item_map, answer_labels=answer_labels, messages=messages)
     n_resp = data.groupby(["municipality_code", "round", "respondent_id"]).ngroups
     rounds = sorted(data["round"].unique())
     label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+    n_files = len(data.attrs.get("sources", []))
+    in_files = f" in {n_files} files" if n_files > 1 else ""
     out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} missing), "
               f"{n_resp} respondents, {data['municipality_code'].nunique()} municipalities, "
-              f"rounds {', '.join(rounds)}", highlight=False)
+              f"rounds {', '.join(rounds)}{in_files}", highlight=False)
 
 
 @app.command()
 def score(
-    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    files: list[Path] = FilesArg,
     output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
     level: str = typer.Option("municipality", "--level",
                               help="municipality, category or capability"),
@@ -173,7 +193,11 @@ def score(
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
     swedish: bool = SwedishOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
     """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
     from ..maturity.scoring import score as score_
@@ -186,7 +210,9 @@ def score(
     if bad:
         err.print(f"--by takes unit or role, not {bad}")
         raise typer.Exit(2)
-    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                            item_map=item_map, answer_labels=answer_labels,
+                            messages=Messages(all_, problems))
     try:
         scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
                         ci=not no_ci)
@@ -202,20 +228,26 @@ def score(
 
 @app.command()
 def tables(
-    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    files: list[Path] = FilesArg,
     output_dir: Path = typer.Option(Path("outputs/tables"), "-o", "--output-dir"),
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
     swedish: bool = SwedishOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
     """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
     changes between rounds and reliability, small groups suppressed."""
     from ..maturity.tables import shareable_tables
 
-    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                            item_map=item_map, answer_labels=answer_labels,
+                            messages=Messages(all_, problems))
     try:
         results = shareable_tables(data, bank=bank, config=cfg)
     except DimiosError as exc:
@@ -229,19 +261,25 @@ def tables(
 
 @app.command(name="reliability")
 def reliability_cmd(
-    file: Path = typer.Argument(...),
+    files: list[Path] = FilesArg,
     output: Path = typer.Option(..., "-o", "--output"),
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
     swedish: bool = SwedishOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
     """Cronbach's alpha and McDonald's omega per category, dimension and round."""
     from ..maturity.reliability import reliability
 
-    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                            item_map=item_map, answer_labels=answer_labels,
+                            messages=Messages(all_, problems))
     write_csv(reliability(data, bank=bank, config=cfg), output, swedish=swedish)
     out.print(f"wrote {output}")
 
