@@ -75,6 +75,27 @@ InstrumentOpt = typer.Option(None, "--instrument", help="Study instrument file (
                              "docs/study.md).")
 
 
+def _check_dir(path: Path) -> None:
+    """An output folder: made when it is written if missing; a file in its place is an error."""
+    for folder in (path, *path.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise DimiosError(f"cannot write into {path}: {folder} is a file, not a folder "
+                                  "(choose another --output-dir)")
+            return
+
+
+def _check_file(path: Path) -> None:
+    """An output file: its folder must exist, and no folder may stand in its place."""
+    if path.is_dir():
+        raise DimiosError(f"cannot write {path}: it is a folder (give a file name with -o)")
+    if not path.parent.exists():
+        raise DimiosError(f"cannot write {path}: the folder {path.parent} does not exist "
+                          "(create it, or choose another -o)")
+    if not path.parent.is_dir():
+        raise DimiosError(f"cannot write {path}: {path.parent} is a file, not a folder")
+
+
 @dataclass
 class Messages:
     """How problems are printed: every one (``--all``) or a screenful, and where the full list

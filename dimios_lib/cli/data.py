@@ -26,6 +26,8 @@ from .common import (
     ProblemsOpt,
     SheetOpt,
     SwedishOpt,
+    _check_dir,
+    _check_file,
     _fail,
     _load,
     _note,
@@ -34,6 +36,14 @@ from .common import (
     out,
 )
 from .study import _validate_study
+
+
+def _output(path: Path, *, folder: bool = False) -> None:
+    """Check an output path before any work (one clear line and exit 1 if it cannot be)."""
+    try:
+        (_check_dir if folder else _check_file)(path)
+    except DimiosError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -60,6 +70,7 @@ def items(
     frame = bank.items
     if format == "csv":
         if output is not None:
+            _output(output)
             write_csv(frame, output)
         else:
             frame.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -210,6 +221,7 @@ def score(
     if bad:
         err.print(f"--by takes unit or role, not {bad}")
         raise typer.Exit(2)
+    _output(output)
     data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
                             item_map=item_map, answer_labels=answer_labels,
                             messages=Messages(all_, problems))
@@ -240,11 +252,29 @@ def tables(
     swedish: bool = SwedishOpt,
     all_: bool = AllOpt,
     problems: Path | None = ProblemsOpt,
+    force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs are "
+                               "unchanged."),
 ) -> None:
     """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
-    changes between rounds and reliability, small groups suppressed."""
+    changes between rounds and reliability, small groups suppressed. Tables made from the same
+    inputs (files, options, library) are not made again."""
+    from ..engine.cache import record_tables, tables_key, tables_unchanged
     from ..maturity.tables import shareable_tables
 
+    _output(output_dir, folder=True)
+    extras = [p for p in (items_file, config, item_map, answer_labels) if p is not None]
+    try:
+        key = tables_key(list(files) + extras, options={
+            "pad_codes": pad_codes, "ignore": sorted(ignore_column), "sheet": sheet,
+            "swedish": swedish, "files": [str(f) for f in files],
+            "extras": [str(e) for e in extras]})
+    except OSError:
+        key = ""  # an input that cannot be read: the contract below says which
+    unchanged = None if force or not key else tables_unchanged(output_dir, key)
+    if unchanged:
+        out.print(f"{len(unchanged)} tables in {output_dir} are up to date (same inputs); "
+                  "--force rebuilds them", highlight=False)
+        return
     data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
                             item_map=item_map, answer_labels=answer_labels,
                             messages=Messages(all_, problems))
@@ -254,6 +284,8 @@ def tables(
         _fail(exc)
     for name, table in results.items():
         write_csv(table, output_dir / name, swedish=swedish)
+    if key:
+        record_tables(output_dir, key, list(results))
     synthetic = bool(data.attrs.get("synthetic"))
     label = " (SYNTHETIC demo data)" if synthetic else ""
     out.print(f"wrote {len(results)} tables to {output_dir}{label}", highlight=False)
@@ -277,6 +309,7 @@ def reliability_cmd(
     """Cronbach's alpha and McDonald's omega per category, dimension and round."""
     from ..maturity.reliability import reliability
 
+    _output(output)
     data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
                             item_map=item_map, answer_labels=answer_labels,
                             messages=Messages(all_, problems))
@@ -299,6 +332,7 @@ def demo(
     and self-rated competence (calibrated to the published totals)."""
     from ..demo import FILES, write_all
 
+    _output(output_dir, folder=True)
     written = write_all(output_dir, seed=seed, scale=scale, study_seed=study_seed, force=force)
     for kind, path in written.items():
         if path is None:
@@ -317,6 +351,7 @@ def municipalities_cmd(
 
     frame = municipalities()
     if output:
+        _output(output)
         write_csv(frame, output)
     else:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")

@@ -1,20 +1,60 @@
-"""``outputs/index.json`` and ``outputs/index.html``: one entry per report ever run into an
-output folder, rewritten atomically after every report so an interrupted batch resumes from it.
+"""``outputs/index.json``: one entry per report ever run into an output folder, rewritten
+atomically after every report so an interrupted batch resumes from it. The page
+``outputs/index.html`` shows it (:mod:`dimios_lib.engine.index_page`).
+
+The index never loses a page: entries written by someone else since it was read are kept when
+it is saved (a run holds the output folder's lock, :mod:`~dimios_lib.engine.lock`, so that is
+belt and braces), and a page found on disk without an entry is listed as ``unindexed``. What an
+entry shows is safe to share: data parameters as file names, errors without folders.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import html as _html
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
 from ..io.files import write_atomic
-from ..text.catalog import t
-from ..text.provenance import INDEX_COLUMNS, index_summary
+from .batch import DATA_PARAMETERS
+from .index_page import render_index
+
+_ABSOLUTE = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\:,;()\[\]]+[/\\])*"
+                       r"([^\s'\"/\\:,;()\[\]]+)")
+
+
+def scrub_paths(text: str) -> str:
+    """Text with every absolute path cut to its last part (a file name).
+
+    Examples
+    --------
+    >>> scrub_paths("/home/ana/exports/2024.csv, row 2: value '9'")
+    "2024.csv, row 2: value '9'"
+    >>> scrub_paths("file not found: C:\\\\Users\\\\ana\\\\x.xlsx (looked in data)")
+    'file not found: x.xlsx (looked in data)'
+    """
+    return _ABSOLUTE.sub(lambda m: m.group(1), text)
+
+
+def public_parameters(parameters: dict) -> dict:
+    """A report's parameters as a shared index may show them: paths as file names.
+
+    Examples
+    --------
+    >>> public_parameters({"municipality_code": "1883", "data_path": "/srv/in/2024.csv",
+    ...                    "reference_path": None})
+    {'municipality_code': '1883', 'data_path': '2024.csv', 'reference_path': None}
+    """
+    out = {}
+    for k, v in parameters.items():
+        if k in DATA_PARAMETERS and v not in (None, ""):
+            v = [Path(str(x)).name for x in v] if isinstance(v, (list, tuple)) else \
+                Path(str(v)).name
+        out[k] = v
+    return out
 
 
 @dataclass
@@ -28,14 +68,30 @@ class Index:
 
     @classmethod
     def load(cls, output_dir: Path) -> Index:
+        """The index of ``output_dir``, with an ``unindexed`` entry for every page on disk
+        that it does not list (a damaged index means rebuilding, never a crash)."""
         path = Path(output_dir) / "index.json"
-        entries = {}
-        if path.exists():
-            try:
-                entries = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
-            except (json.JSONDecodeError, AttributeError):
-                entries = {}  # a damaged index means a full rebuild, never a crash
-        return cls(path, entries)
+        index = cls(path, _read(path))
+        index.adopt_pages()
+        return index
+
+    def adopt_pages(self) -> int:
+        """List the pages on disk that no entry names; returns how many there were."""
+        folder = self.path.parent
+        listed = {e.get("output") for e in self.entries.values()}
+        found = 0
+        for page in sorted(folder.glob("*/*.html")):
+            rel = page.relative_to(folder).as_posix()
+            if rel in listed or page.name.startswith("."):
+                continue
+            key = rel.removesuffix(".html")
+            if key in self.entries:
+                continue
+            self.entries[key] = {"notebook": page.parent.name, "output": rel,
+                                 "status": "unindexed", "parameters": {}, "duration": 0,
+                                 "error": "a page on disk that no run recorded"}
+            found += 1
+        return found
 
     def update(self, key: str, entry: dict) -> None:
         with self.lock:
@@ -43,44 +99,28 @@ class Index:
             self.save()
 
     def save(self) -> None:
+        """Write the index, keeping entries another writer added since it was read."""
+        on_disk = _read(self.path)
+        for key, entry in on_disk.items():
+            if key not in self.entries:
+                self.entries[key] = entry
         payload = {"generated": _now(), "library_version": __version__,
                    "reports": dict(sorted(self.entries.items()))}
         write_atomic(self.path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
 
     def write_html(self) -> Path:
-        rows = []
-        for key, e in sorted(self.entries.items()):
-            link = (f'<a href="{_html.escape(e["output"])}">{_html.escape(key)}</a>'
-                    if e.get("status") == "ok" else _html.escape(key))
-            params = ", ".join(f"{k}={v}" for k, v in e.get("parameters", {}).items())
-            prov = e.get("provenance", {})
-            inputs = ", ".join(f"{i['name']} {i['sha256'][:12]}" for i in prov.get("inputs", []))
-            rows.append(
-                f"<tr><th scope=\"row\">{link}</th><td>{_html.escape(e.get('notebook', ''))}</td>"
-                f"<td>{_html.escape(params)}</td><td>{_html.escape(e.get('status', ''))}</td>"
-                f"<td class=\"num\">{e.get('duration', 0):.1f}</td>"
-                f"<td>{_html.escape(str(e.get('error') or ''))}</td>"
-                f"<td>{_html.escape(str(prov.get('commit') or ''))} · "
-                f"{_html.escape(str(prov.get('library_version') or ''))} · "
-                f"{_html.escape(inputs)} · "
-                f"{_html.escape(str(prov.get('time') or '')[:19])}</td></tr>")
-        n_ok = sum(e.get("status") == "ok" for e in self.entries.values())
-        n_fail = sum(e.get("status") == "failed" for e in self.entries.values())
-        lang = self.lang
-        head = "".join(f'<th scope="col">{_html.escape(t(f"index.col.{c}", lang))}</th>'
-                       for c in INDEX_COLUMNS)
-        title = _html.escape(t("index.title", lang))
-        page = (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;"
-                "margin:1.5rem}table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:"
-                "1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}"
-                f".num{{text-align:right}}</style></head><body><main><h1>{title}</h1>"
-                f"<p>{_html.escape(index_summary(n_ok, n_fail, _now(), lang))}</p>"
-                f"<table><caption>{_html.escape(t('index.caption', lang))}</caption><thead><tr>"
-                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body>"
-                "</html>\n")
-        return write_atomic(self.path.with_suffix(".html"), page)
+        return write_atomic(self.path.with_suffix(".html"),
+                            render_index(self.entries, _now(), self.lang))
+
+
+def _read(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
+    except (json.JSONDecodeError, AttributeError, OSError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
 
 
 def _now() -> str:

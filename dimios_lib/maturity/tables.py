@@ -47,6 +47,7 @@ def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
     config = ModelConfig() if config is None else config
     groups = load_groups() if groups is None else groups
     muni = score(responses, bank=bank, config=config)
+    changes = round_changes(muni)  # empty (no columns) with a single round
     out = {
         "municipality_round.csv": shareable(muni.overall, config=config),
         "municipality_round_category.csv": shareable(muni.categories, "category",
@@ -57,8 +58,8 @@ def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
         "county_round.csv": county_means(muni),
         "groups_round.csv": pd.concat([group_means(muni, g) for g in groups.values()],
                                       ignore_index=True),
-        "municipality_changes.csv": suppress(round_changes(muni), config=config,
-                                             count=["n_from", "n_to"]),
+        "municipality_changes.csv": (suppress(changes, config=config, count=["n_from", "n_to"])
+                                     if len(changes) else changes.assign(suppressed=False)),
         "reliability_round.csv": reliability(responses, bank=bank, config=config),
     }
     for extra in ("unit", "role"):

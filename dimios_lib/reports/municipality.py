@@ -1,11 +1,18 @@
 """The municipality round report, computed: headline with intervals, type, position among all
 municipalities, category and capability profiles against national and peer means, strengths and
 priorities, change, results by unit and role, reliability.
+
+Where the national figures come from (``national_source``): the other municipalities in the
+data (``data``); a file of published national figures (``reference``), when given; or nowhere
+(``none``) when the data hold this municipality's answers only, and then the report makes no
+national comparison and gives no rank: an average of its own answers would compare it with
+itself. A peer mean likewise needs another member of the peer group with data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -16,7 +23,7 @@ from ..errors import DimiosError
 from ..maturity.benchmarks import bench_table
 from ..maturity.change import round_changes
 from ..maturity.scoring import MEASURES, Scores, score
-from ..reference.municipalities import Group, municipalities, resolve_group
+from ..reference.municipalities import Group, municipalities, resolve_group, restore_code
 from ..stats.intervals import t_interval
 from .data import ReportData, plain
 
@@ -69,6 +76,10 @@ class MunicipalityReport:
     reliability: pd.DataFrame | None = None
     item_bank_version: str = ""
     library_version: str = __version__
+    national_source: str = "data"                 # "data", "reference", "reference_missing", "none"
+    reference_name: str | None = None             # the reference file's name
+    reference_cited: list[str] = field(default_factory=list)  # its source texts
+    notes: list[str] = field(default_factory=list)
 
     def changes(self) -> pd.DataFrame:
         """Changes since the previous round and since the first, without repeating a pair."""
@@ -82,7 +93,8 @@ class MunicipalityReport:
         """The key figures as plain values (for tests and the batch index)."""
         out = {"municipality_code": self.municipality_code, "round": self.round,
                "status": self.status, "n_respondents": self.n_respondents, "type": self.type,
-               "peer": self.peer.id, "synthetic": self.synthetic}
+               "peer": self.peer.id, "synthetic": self.synthetic,
+               "national_source": self.national_source}
         if self.headline is not None:
             for r in self.headline.itertuples():
                 out[f"{r.measure}_pct"] = plain(r.pct)
@@ -143,8 +155,37 @@ def _breakdown(data: ReportData, code: str, round_: str, column: str) -> tuple[p
         (~big).sum())
 
 
+def _reference_values(reference: pd.DataFrame | None, round_: str, level: str) -> pd.DataFrame:
+    """The reference figures of one round and level as ``key, national, n``."""
+    if reference is None:
+        return pd.DataFrame(columns=["key", "national", "n"])
+    r = reference[(reference["round"] == round_) & (reference["level"] == level)]
+    return pd.DataFrame({"key": r["key"].to_numpy(), "national": r["national"].to_numpy(float),
+                         "n": r["n_municipalities"].to_numpy()})
+
+
+def _national(table: pd.DataFrame, key: str, source: str, ci_level: float,
+              reference: pd.DataFrame) -> pd.DataFrame:
+    """National means per ``key`` (category or item): over the data's municipalities, from the
+    reference figures, or none; columns ``key, national, national_ci_low, national_ci_high,
+    n_national``."""
+    if source == "data":
+        return bench_table(table, [key], "pct", ci_level).rename(columns={
+            "mean": "national", "ci_low": "national_ci_low", "ci_high": "national_ci_high",
+            "n_municipalities": "n_national"})
+    nan = float("nan")
+    return pd.DataFrame({key: reference["key"].to_numpy(), "national": reference["national"],
+                         "national_ci_low": nan, "national_ci_high": nan,
+                         "n_national": reference["n"]}) if source == "reference" else \
+        pd.DataFrame({key: pd.Series(dtype=object), "national": pd.Series(dtype=float),
+                      "national_ci_low": pd.Series(dtype=float),
+                      "national_ci_high": pd.Series(dtype=float),
+                      "n_national": pd.Series(dtype=float)})
+
+
 def municipality_report(data: ReportData, municipality_code: str, round: str | None = None,
-                        peer_group=None) -> MunicipalityReport:
+                        peer_group=None, *, reference: pd.DataFrame | None = None
+                        ) -> MunicipalityReport:
     """Compute the municipality round report.
 
     Parameters
@@ -156,6 +197,9 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         ``YYYY-MM``; default the latest round in the data.
     peer_group : str or list of str, optional
         Group id (``groups.yaml``), ``county:NN`` or a list of codes; default the county.
+    reference : DataFrame, optional
+        National figures from a file (:func:`dimios_lib.contracts.national.read_national`),
+        used instead of the data's other municipalities (module docstring).
 
     Notes
     -----
@@ -170,7 +214,10 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
       :func:`dimios_lib.maturity.change.round_changes`; a change is ``significant`` only when its
       interval excludes zero, and rounds below the minimum group size are not compared.
     """
-    code = str(municipality_code)
+    restored, note = restore_code(municipality_code)
+    if note:
+        warnings.warn(note, stacklevel=2)
+    code = str(restored)
     ref = municipalities().set_index("municipality_code")
     if code not in ref.index:
         raise DimiosError(f"unknown municipality code {code!r}; expected a four-digit SCB code "
@@ -188,7 +235,9 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         rounds_with_data=mine.loc[mine["n_respondents"] >= min_n, "round"].tolist(),
         peer=peer, source=data.source, synthetic=data.synthetic, config=cfg,
         peer_is_county=set(peer.members) == set(ref.index[ref["county_code"] == code[:2]]),
-        item_bank_version=data.bank.version)
+        item_bank_version=data.bank.version, notes=[note] if note else [],
+        reference_name=None if reference is None else reference.attrs.get("source"),
+        reference_cited=[] if reference is None else list(reference.attrs.get("cited", [])))
     row = mine[mine["round"] == round_]
     if row.empty:
         rep.status = "no_data"
@@ -205,47 +254,74 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     in_round["is_self"] = in_round["municipality_code"] == code
     in_round["in_county"] = in_round["county_code"] == rep.county_code
     in_round["in_peer"] = in_round["municipality_code"].isin(peer.members)
-    rep.position = in_round[["municipality_code", "municipality_name", "county_code",
-                             "capability_pct", "legacy_pct", "maturity_pct", "type", "is_self",
-                             "in_county", "in_peer"]].reset_index(drop=True)
+    from_data = (~in_round["is_self"]).any()
+    ref_measures = _reference_values(reference, round_, "measure").set_index("key")
+    if reference is not None:
+        rep.national_source = "reference" if len(ref_measures) else "reference_missing"
+    elif not from_data:
+        rep.national_source = "none"
+    if rep.national_source == "data":
+        rep.position = in_round[["municipality_code", "municipality_name", "county_code",
+                                 "capability_pct", "legacy_pct", "maturity_pct", "type",
+                                 "is_self", "in_county", "in_peer"]].reset_index(drop=True)
     peers = in_round[in_round["in_peer"]]
+    alone_in_peer = not (~peers["is_self"]).any()  # never a peer mean of itself alone
+    nan = float("nan")
     headline = []
+    nat: tuple
+    rank: int | None
     for m in MEASURES:
-        nat = t_interval(in_round[f"{m}_pct"], cfg.ci_level)
-        pr = t_interval(peers[f"{m}_pct"], cfg.ci_level)
+        if rep.national_source == "data":
+            nat = t_interval(in_round[f"{m}_pct"], cfg.ci_level)
+            rank = int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1)
+            n_ranked = int(in_round[f"{m}_pct"].notna().sum())
+        else:
+            value = ref_measures["national"].get(m, nan)
+            n = ref_measures["n"].get(m) if m in ref_measures.index else None
+            nat = (value, nan, nan, nan if n is None or pd.isna(n) else n)
+            rank, n_ranked = None, 0
+        pr = (nan, nan, nan, 0) if alone_in_peer else t_interval(peers[f"{m}_pct"], cfg.ci_level)
         headline.append({"measure": m, "pct": row[f"{m}_pct"], "ci_low": row[f"{m}_ci_low"],
                          "ci_high": row[f"{m}_ci_high"], "national": nat[0],
                          "national_ci_low": nat[1], "national_ci_high": nat[2],
                          "n_national": nat[3], "peer": pr[0], "n_peer": pr[3],
-                         "rank": int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1),
-                         "n_ranked": int(in_round[f"{m}_pct"].notna().sum())})
+                         "rank": rank, "n_ranked": n_ranked})
     rep.headline = pd.DataFrame(headline)
 
     # category and capability profiles against national and peer means
     shown_keys = in_round[["municipality_code"]]
     cats = data.shown_categories()
     cats = cats[cats["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_c = bench_table(cats, ["category"], "pct", cfg.ci_level).rename(columns={
-        "mean": "national", "ci_low": "national_ci_low", "ci_high": "national_ci_high",
-        "n_municipalities": "n_national"})
-    peer_c = bench_table(cats[cats["municipality_code"].isin(peer.members)], ["category"], "pct",
+    nat_c = _national(cats, "category", rep.national_source, cfg.ci_level,
+                      _reference_values(reference, round_, "category"))
+    peer_cats = cats[cats["municipality_code"].isin(peer.members)]
+    if alone_in_peer:
+        peer_cats = peer_cats.iloc[:0]
+    peer_c = bench_table(peer_cats, ["category"], "pct",
                          cfg.ci_level)[["category", "mean", "n_municipalities"]].rename(
         columns={"mean": "peer", "n_municipalities": "n_peer"})
     own_c = cats[cats["municipality_code"] == code][["dimension", "category", "pct", "ci_low",
                                                       "ci_high"]]
     own_c = own_c.merge(nat_c, on="category", how="left").merge(peer_c, on="category", how="left")
+    own_c["national"] = own_c["national"].astype(float)
+    own_c["peer"] = own_c["peer"].astype(float)
     own_c["gap"] = own_c["pct"] - own_c["national"]
     rep.categories = own_c.reset_index(drop=True)
 
     caps = data.shown_capabilities()
     caps = caps[caps["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_i = bench_table(caps, ["item_id"], "pct", cfg.ci_level)[["item_id", "mean"]].rename(
-        columns={"mean": "national"})
-    peer_i = bench_table(caps[caps["municipality_code"].isin(peer.members)], ["item_id"], "pct",
+    nat_i = _national(caps, "item_id", rep.national_source, cfg.ci_level,
+                      _reference_values(reference, round_, "item"))[["item_id", "national"]]
+    peer_caps = caps[caps["municipality_code"].isin(peer.members)]
+    if alone_in_peer:
+        peer_caps = peer_caps.iloc[:0]
+    peer_i = bench_table(peer_caps, ["item_id"], "pct",
                          cfg.ci_level)[["item_id", "mean"]].rename(columns={"mean": "peer"})
     own_i = caps[caps["municipality_code"] == code][["dimension", "category", "item_id",
                                                       "n_answers", "pct", "ci_low", "ci_high"]]
     own_i = own_i.merge(nat_i, on="item_id", how="left").merge(peer_i, on="item_id", how="left")
+    own_i["national"] = own_i["national"].astype(float)
+    own_i["peer"] = own_i["peer"].astype(float)
     own_i["gap"] = own_i["pct"] - own_i["national"]
     own_i["clear"] = (own_i["ci_high"] < own_i["national"]) | (own_i["ci_low"] > own_i["national"])
     own_i = own_i.reset_index(drop=True)
@@ -262,9 +338,17 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     ov = own_scores.overall
     trend = ov[ov["round"] <= round_][["round", "n_respondents"] + [
         f"{m}_{k}" for m in MEASURES for k in ("pct", "ci_low", "ci_high")]].copy()
-    nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct", cfg.ci_level)
-    trend = trend.merge(nat_t[["round", "mean"]].rename(columns={"mean": "national_maturity"}),
-                        on="round", how="left")
+    if rep.national_source == "data":
+        nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct",
+                            cfg.ci_level)[["round", "mean"]]
+    elif reference is not None:
+        r = reference[(reference["level"] == "measure") & (reference["key"] == "maturity")]
+        nat_t = pd.DataFrame({"round": r["round"], "mean": r["national"].astype(float)})
+    else:
+        nat_t = pd.DataFrame({"round": pd.Series(dtype=object), "mean": pd.Series(dtype=float)})
+    trend = trend.merge(nat_t.rename(columns={"mean": "national_maturity"}), on="round",
+                        how="left")
+    trend["national_maturity"] = trend["national_maturity"].astype(float)
     rep.trend = trend.reset_index(drop=True)
 
     rep.by_unit, rep.hidden_units = _breakdown(data, code, round_, "unit")

@@ -64,6 +64,22 @@ def mun_keyfigures(rep, lang: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def mun_national(rep, lang: str) -> str | None:
+    """Where the national comparison comes from, when it is not the data's other
+    municipalities: a file of national figures (named with its source), or nowhere because the
+    data hold this municipality's answers only."""
+    if rep.national_source == "data":
+        return None
+    if rep.national_source == "reference":
+        cited = fmt.join(rep.reference_cited, lang) if rep.reference_cited else ""
+        source = f"{cited} ({rep.reference_name})" if cited else str(rep.reference_name)
+        return t("mun.national.reference", lang, source=source)
+    if rep.national_source == "reference_missing":
+        return t("mun.national.reference_missing", lang, file=str(rep.reference_name),
+                 round=fmt.round_label(rep.round, lang))
+    return t("mun.national.none", lang, name=rep.municipality_name)
+
+
 def mun_headline(rep, lang: str) -> list[str]:
     h = rep.headline.set_index("measure")
     out = [tn("mun.headline", rep.n_respondents, lang, owner=owner(rep.municipality_name, lang),
@@ -72,7 +88,7 @@ def mun_headline(rep, lang: str) -> list[str]:
              capability=fmt.pct(h.at["capability", "pct"], lang),
              legacy=fmt.pct(h.at["legacy", "pct"], lang),
              round=fmt.round_label(rep.round, lang))]
-    out += [vs_national(r, lang) for r in rep.headline.itertuples()]
+    out += [vs_national(r, lang) for r in rep.headline.itertuples() if pd.notna(r.national)]
     return out
 
 
@@ -164,12 +180,12 @@ def _item(row, bank: ItemBank, lang: str, gap: bool = False) -> str:
 def mun_dialog(rep, bank: ItemBank, lang: str) -> list[tuple[str, list[str]]]:
     """(heading sentence, bullet points) for strengths and both kinds of priorities."""
     gaps = [_item(r, bank, lang, gap=True) for r in rep.priorities_gap.itertuples()]
-    return [
-        (t("mun.strengths", lang), [_item(r, bank, lang) for r in rep.strengths.itertuples()]),
-        (t("mun.priorities_gap", lang), gaps or [t("mun.no_gap", lang)]),
-        (t("mun.priorities_low", lang),
-         [_item(r, bank, lang) for r in rep.priorities_low.itertuples()]),
-    ]
+    out = [(t("mun.strengths", lang), [_item(r, bank, lang) for r in rep.strengths.itertuples()])]
+    if rep.capabilities["national"].notna().any():  # no gaps to a national mean there is not
+        out.append((t("mun.priorities_gap", lang), gaps or [t("mun.no_gap", lang)]))
+    out.append((t("mun.priorities_low", lang),
+                [_item(r, bank, lang) for r in rep.priorities_low.itertuples()]))
+    return out
 
 
 def _unit(what: str) -> bool:

@@ -33,11 +33,35 @@ PARAMS = ROOT / "params"
 LATEST_DEMO = "2024-05"
 
 
+def _own_export(small_csv, folder):
+    """Karlskoga's own export (1883 only, both rounds), one round of it, and national figures
+    from a file."""
+    import pandas as pd
+
+    frame = pd.read_csv(small_csv, sep=";", dtype=str)
+    own = folder / "karlskoga.csv"
+    frame[frame["municipality_code"] == "1883"].to_csv(own, sep=";", index=False)
+    one = folder / "karlskoga_2024-05.csv"
+    frame[(frame["municipality_code"] == "1883") & (frame["round"] == "2024-05")].to_csv(
+        one, sep=";", index=False)
+    reference = folder / "riket.csv"
+    reference.write_text("Omgång;Mått;Riket;Källa\n2024-05;Mognad;55;DiMiOS 2024\n"
+                         "2024-05;Förmåga;50;DiMiOS 2024\n2024-05;Arv;60;DiMiOS 2024\n",
+                         encoding="utf-8")
+    return own, one, reference
+
+
 @pytest.fixture(scope="module")
 def runs(small_csv, tmp_path_factory):
     out = tmp_path_factory.mktemp("executed")
     data = {"data_path": str(small_csv)}
+    own, one, reference = _own_export(small_csv, tmp_path_factory.mktemp("own"))
     plan = {
+        ("municipality_own", "sv"): ({"data_path": str(own)}, ROOT),
+        ("municipality_reference", "en"): ({"data_path": str(own), "lang": "en",
+                                            "reference_path": str(reference)}, ROOT),
+        ("municipality_code_number", "sv"): ({**data, "municipality_code": 114}, ROOT),
+        ("explore_one_round", "en"): ({"data_path": str(one)}, NOTEBOOKS),
         ("municipality_report", "sv"): ({**data, "lang": "sv"}, ROOT),
         ("municipality_report", "en"): ({**data, "lang": "en"}, NOTEBOOKS),
         ("municipality_too_few", "sv"): ({**data, "municipality_code": "1884"}, ROOT),
@@ -63,6 +87,10 @@ def runs(small_csv, tmp_path_factory):
         params, cwd = plan[key]
         notebook = {"municipality_too_few": "municipality_report",
                     "municipality_default": "municipality_report",
+                    "municipality_own": "municipality_report",
+                    "municipality_reference": "municipality_report",
+                    "municipality_code_number": "municipality_report",
+                    "explore_one_round": "explore",
                     "national_params_file": "national_overview"}.get(name, name)
         nb = render_nb.execute(NOTEBOOKS / f"{notebook}.ipynb", out / f"{name}_{lang}.ipynb",
                             params, cwd=cwd)
@@ -89,6 +117,7 @@ def _forbidden(small_csv):
 
 
 @pytest.mark.parametrize("key", [("municipality_report", "sv"), ("municipality_report", "en"),
+                                 ("municipality_own", "sv"), ("municipality_reference", "en"),
                                  ("municipality_too_few", "sv"), ("group_comparison", "sv"),
                                  ("group_comparison", "en"), ("national_overview", "sv"),
                                  ("national_overview", "en"), ("municipality_default", "sv"),
@@ -192,12 +221,43 @@ def test_programme_followup_report(runs):
     assert en["n_initiatives"] < sv["n_initiatives"]  # one municipality, a shorter period
 
 
+def _outputs(nb):
+    return [o["data"]["text/html"] if "text/html" in o.get("data", {}) else o.get("text", "")
+            for c in nb.cells for o in c.get("outputs", [])]
+
+
 def test_explore_shows_its_building_blocks(runs):
     nb = runs[("explore", "en")]
     html = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
             if "text/html" in o.get("data", {})]
     assert any("maturity_pct" in h for h in html)  # tables of scores and benchmarks
     assert '<img src="data:image/png;base64,' in html[-1] and 'alt="' in html[-1]  # the figure
+    # the unit 'Service' has one respondent: never shown, not even with blank values
+    assert not any("Service" in h for h in _outputs(nb))
+
+
+def test_explore_works_on_one_municipality_in_one_round(runs):
+    text = "\n".join(_outputs(runs[("explore_one_round", "en")]))
+    assert "One round in the data" in text and "maturity_pct" in text
+    assert "Service" not in text
+
+
+def test_a_municipalitys_own_export_is_not_compared_with_itself(runs):
+    rec = H.records(runs[("municipality_own", "sv")])
+    assert rec["national_source"] == "none" and rec["maturity_pct"] == pytest.approx(70.0)
+    assert rec["maturity_national"] is None
+    page = _html(runs, ("municipality_own", "sv"))
+    assert "Underlaget innehåller bara svar från Karlskoga" in page
+    assert "plats" not in page and "över riksgenomsnittet" not in page
+    ref = H.records(runs[("municipality_reference", "en")])
+    assert ref["national_source"] == "reference" and ref["maturity_national"] == 55
+    assert "national figures from DiMiOS 2024 (riket.csv)" in _html(
+        runs, ("municipality_reference", "en"))
+
+
+def test_a_code_that_papermill_made_a_number_is_restored(runs):
+    rec = H.records(runs[("municipality_code_number", "sv")])
+    assert rec["municipality_code"] == "0114" and rec["maturity_pct"] == pytest.approx(80.0)
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)

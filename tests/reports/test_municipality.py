@@ -46,3 +46,82 @@ def test_bad_report_parameters_are_clear_errors(data):
         reports.municipality_report(data, "9999")
     with pytest.raises(DimiosError, match="not found"):
         reports.load_data("no/such/file.csv")
+
+
+@pytest.fixture(scope="module")
+def own_export(small_csv, tmp_path_factory):
+    """Karlskoga's own export: the small dataset's 1883 answers only."""
+    import pandas as pd
+
+    frame = pd.read_csv(small_csv, sep=";", dtype=str)
+    path = tmp_path_factory.mktemp("own") / "karlskoga.csv"
+    frame[frame["municipality_code"] == "1883"].to_csv(path, sep=";", index=False)
+    return reports.load_data(path)
+
+
+def test_an_own_export_is_never_compared_with_itself(own_export):
+    rep = reports.municipality_report(own_export, "1883")
+    h = rep.headline.set_index("measure")
+    assert rep.national_source == "none" and rep.position is None
+    assert h["national"].isna().all() and h["peer"].isna().all() and h["rank"].isna().all()
+    assert rep.categories["national"].isna().all() and rep.capabilities["gap"].isna().all()
+    assert rep.priorities_gap.empty and rep.trend["national_maturity"].isna().all()
+    assert h.loc["maturity", "pct"] == pytest.approx(70.0)  # its own figures as before
+    sv = " ".join(text_municipality.mun_headline(rep, "sv"))
+    assert "riket" not in sv and "genomsnitt" not in sv
+    note = text_municipality.mun_national(rep, "sv")
+    assert note.startswith("Underlaget innehåller bara svar från Karlskoga")
+    assert "with itself" in text_municipality.mun_national(rep, "en")
+    headings = [lead for lead, _ in text_municipality.mun_dialog(rep, own_export.bank, "sv")]
+    assert len(headings) == 2  # no "below the national average" list
+
+
+def test_an_own_export_with_national_figures_from_a_file(own_export, tmp_path):
+    from dimios_lib.contracts.national import read_national
+
+    path = tmp_path / "riket_2024.csv"
+    path.write_text("Omgång;Mått;Riket;Antal kommuner;Källa\n"
+                    "2024-05;Mognad;55,0;250;DiMiOS nationell rapport 2024\n"
+                    "2024-05;Förmåga;50;250;DiMiOS nationell rapport 2024\n"
+                    "2024-05;Arv;60;250;DiMiOS nationell rapport 2024\n"
+                    "2023-11;Mognad;52;240;DiMiOS nationell rapport 2024\n"
+                    "2024-05;Effektivitet;45;250;DiMiOS nationell rapport 2024\n"
+                    "2024-05;EFF1;80;250;DiMiOS nationell rapport 2024\n", encoding="utf-8")
+    rep = reports.municipality_report(own_export, "1883", reference=read_national(path))
+    h = rep.headline.set_index("measure")
+    assert rep.national_source == "reference" and rep.position is None
+    assert h.loc["maturity", "national"] == 55 and h.loc["maturity", "n_national"] == 250
+    cats = rep.categories.set_index("category")
+    assert cats.loc["Effektivitet", "national"] == 45
+    assert cats.loc["Effektivitet", "gap"] == pytest.approx(70 - 45)
+    assert rep.capabilities.set_index("item_id").loc["EFF1", "gap"] == pytest.approx(-10)
+    assert rep.trend.set_index("round")["national_maturity"].to_dict() == {"2023-11": 52,
+                                                                           "2024-05": 55}
+    note = text_municipality.mun_national(rep, "sv")
+    assert "DiMiOS nationell rapport 2024 (riket_2024.csv)" in note
+    missing = reports.municipality_report(own_export, "1883", round="2023-11",
+                                          reference=read_national(path))
+    assert missing.national_source == "reference"  # maturity for 2023-11 is there
+    path.write_text("Omgång;Mått;Riket\n2022-05;Mognad;50\n", encoding="utf-8")
+    none = reports.municipality_report(own_export, "1883", reference=read_national(path))
+    assert none.national_source == "reference_missing"
+    assert "inga värden för maj 2024" in text_municipality.mun_national(none, "sv")
+
+
+def test_national_figures_file_problems_are_all_listed(tmp_path):
+    from dimios_lib.contracts.national import read_national
+    from dimios_lib.errors import DataValidationError
+
+    path = tmp_path / "riket.csv"
+    path.write_text("Omgång;Mått;Riket\n2024-5;Mognad;55\n2024-05;Kultur;50\n2024-05;Arv;150\n"
+                    "2024-05;Mognad;55\n2024-05;Mognad;56\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_national(path)
+    assert [p.kind for p in exc.value.problems] == ["national round", "national measure",
+                                                    "national value", "national duplicate"]
+
+
+def test_a_code_that_lost_its_leading_zero_is_restored_with_a_note(data):
+    with pytest.warns(UserWarning, match="read as the code '0114'"):
+        rep = reports.municipality_report(data, 114)
+    assert rep.municipality_code == "0114" and rep.notes
