@@ -53,7 +53,7 @@ class Problem:
 
 @dataclass
 class ProblemGroup:
-    """Problems of one file and column that have one cause (see :func:`group_problems`)."""
+    """Problems of one file that have one cause (see :func:`group_problems`)."""
 
     file: str
     column: str | None
@@ -63,9 +63,16 @@ class ProblemGroup:
     def __len__(self) -> int:
         return len(self.problems)
 
+    @property
+    def columns(self) -> list[str]:
+        """The distinct columns of the group's problems, in order."""
+        return [c for c in dict.fromkeys(p.column for p in self.problems) if c is not None]
+
 
 def group_problems(problems: Sequence[Problem]) -> list[ProblemGroup]:
-    """Problems grouped by file, column and kind (or wording), in order of first appearance.
+    """Problems grouped by file and kind (without a kind: by column and wording), in order of
+    first appearance. One kind of problem in many columns (a wide file's item columns, say) is
+    one group.
 
     Examples
     --------
@@ -75,7 +82,7 @@ def group_problems(problems: Sequence[Problem]) -> list[ProblemGroup]:
     """
     groups: dict[tuple, ProblemGroup] = {}
     for p in problems:
-        key = (p.file, p.column, p.kind or p.expected)
+        key = (p.file, p.kind) if p.kind else (p.file, p.column, p.expected)
         if key not in groups:
             groups[key] = ProblemGroup(p.file, p.column, p.expected, [])
         groups[key].problems.append(p)
@@ -135,19 +142,35 @@ def summarise(problems: Sequence[Problem], *, max_lines: int | None = 20,
 def _group_lines(g: ProblemGroup, examples: int) -> list[str]:
     if len(g) == 1:
         return [str(g.problems[0])]
-    where = g.file + (f", column {g.column!r}" if g.column is not None else "")
+    columns = g.columns
+    if len(columns) == 1:
+        where = f"{g.file}, column {columns[0]!r}"
+    elif columns:
+        shown = ", ".join(repr(c) for c in columns[:3]) + (", ..." if len(columns) > 3 else "")
+        where = f"{g.file}, {len(columns)} columns ({shown})"
+    else:
+        where = g.file
     rows = [p.row for p in g.problems if p.row is not None]
     shown = _rows(rows)
     if len(shown) > 60:
         shown = shown[:60].rsplit(",", 1)[0] + ", ..."
-    count = f"{len(g):,} rows: {shown}" if len(rows) == len(g) else f"{len(g):,} times"
+    distinct = len(set(rows))
+    if rows and distinct == len(g):
+        count = f"{len(g):,} rows: {shown}"
+    elif rows:
+        count = f"{len(g):,} times, row{'s' if distinct > 1 else ''} {shown}"
+    else:
+        count = f"{len(g):,} times"
     same = all(p.expected == g.expected for p in g.problems)
     head = f"{where}: {g.expected} ({count})" if same else \
         f"{where}: {len(g):,} problems like this: {g.expected}"
     firsts = g.problems[:examples]
+    named = len(columns) > 1
     detail = "; ".join(
-        (f"row {p.row}: " if p.row is not None else "") + (repr(p.value) if p.value is not None
-                                                           else "") +
+        (f"row {p.row}" if p.row is not None else "") +
+        (f" column {p.column!r}" if named and p.column is not None else "") +
+        (": " if p.row is not None or named else "") +
+        (repr(p.value) if p.value is not None else "") +
         ("" if same or p is g.problems[0] else f" ({p.expected})") for p in firsts)
     values = {p.value for p in g.problems}
     tail = " ..." if len(g) > examples else ""

@@ -82,20 +82,20 @@ def relational_problems(frame: pd.DataFrame, origins: Origins,
         pos = np.flatnonzero(dup)
         group = codes.iloc[pos].groupby(KEY, sort=False).ngroup().to_numpy()
         order = np.argsort(group, kind="stable")
-        first_of: dict[int, int] = {}
-        for g, p in zip(group[order], pos[order]):
-            if g not in first_of:
-                first_of[g] = p
-                continue
-            f = first_of[g]
-            k = frame.iloc[p]
-            value = (str(raw_answers[p]).strip() if raw_answers is not None
-                     else show(frame["answer"].iloc[p]))
+        group, pos = group[order], pos[order]
+        first = np.ones(len(group), dtype=bool)
+        first[1:] = group[1:] != group[:-1]
+        first_pos = pos[np.maximum.accumulate(np.where(first, np.arange(len(pos)), 0))]
+        rid, item, rnd = (frame[c].to_numpy() for c in ("respondent_id", "item_id", "round"))
+        answers = frame["answer"].to_numpy()
+        for p, f in zip(pos[~first], first_pos[~first]):
+            value = (str(raw_answers[p]).strip() if raw_answers is not None else show(answers[p]))
             problems.append(origins.problem(
                 int(p), "answer", value,
-                f"duplicate answer by respondent {k['respondent_id']!r} to item "
-                f"{k['item_id']!r} in {k['round']} (first on {origins.place(f, p)}); "
-                "duplicates are never averaged: remove one", kind="duplicate answer"))
+                f"duplicate answer by respondent {rid[p]!r} to item {item[p]!r} in {rnd[p]} "
+                f"(first on {origins.place(int(f), int(p))}); duplicates are never averaged: "
+                "remove one", kind="duplicate answer"))
+        problems.sort(key=lambda q: (q.file, q.row or 0))
     for attr in ("unit", "role"):
         if attr not in frame or frame[attr].isna().all():
             continue

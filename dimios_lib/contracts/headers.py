@@ -149,6 +149,16 @@ def read_item_map(path: str | Path, bank: ItemBank) -> dict[str, str]:
     Raises
     ------
     DataValidationError
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dimios_lib.reference.items import load_item_bank
+    >>> f = Path(tempfile.mkdtemp()) / "map.csv"
+    >>> _ = f.write_text("rubrik;item_id\\nHur väl kopplas IT till planeringen?;EFF1\\n",
+    ...                  encoding="utf-8")
+    >>> read_item_map(f, load_item_bank())
+    {'Hur väl kopplas IT till planeringen?': 'EFF1'}
     """
     table = read_table(path)
     frame = table.frame

@@ -160,8 +160,20 @@ def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str,
 
 
 def response_files(path: Paths) -> tuple[list[Path], list[Problem]]:
-    """The files an input names: a file, a folder's table files, or each of a list; problems
-    for names that do not exist and folders without table files."""
+    """The files an input names: a file, a folder's table files, or each of a list (a file
+    named twice counts once); problems for names that do not exist and folders without table
+    files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("2024-05.csv", "2023-11.xlsx"):
+    ...     _ = (folder / name).write_text("x")
+    >>> files, problems = response_files([folder, folder / "2024-05.csv", folder / "x.csv"])
+    >>> [f.name for f in files], [p.expected for p in problems]
+    (['2023-11.xlsx', '2024-05.csv'], ['file or folder not found'])
+    """
     items = [path] if isinstance(path, (str, Path)) else list(path)
     files: list[Path] = []
     problems: list[Problem] = []

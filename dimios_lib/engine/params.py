@@ -142,7 +142,14 @@ _TextLoader.yaml_implicit_resolvers = {}
 
 def normalise_jobs(jobs: list[Job]) -> tuple[list[Job], list[str]]:
     """Jobs whose municipality code lost its leading zero on the way, restored (see
-    :func:`dimios_lib.reference.municipalities.restore_code`), and a note for each."""
+    :func:`dimios_lib.reference.municipalities.restore_code`), and a note for each.
+
+    Examples
+    --------
+    >>> jobs, notes = normalise_jobs([Job("municipality_report", "a", {"municipality_code": 114})])
+    >>> jobs[0].parameters, notes[0].split(" (")[0]
+    ({'municipality_code': '0114'}, "municipality_report/a: municipality_code 114 read as the code '0114'")
+    """
     from ..reference.municipalities import restore_code
 
     out, notes = [], []
@@ -278,6 +285,13 @@ def municipality_jobs(codes: list[str], rounds: list[str], lang: str, batch: lis
     ------
     DimiosError
         When the batch reads several different data and ``data`` does not choose.
+
+    Examples
+    --------
+    >>> batch = [Job("municipality_report", "1883_2024-05_sv",
+    ...              {"municipality_code": "1883", "data_path": "exports/"})]
+    >>> municipality_jobs(["0114"], ["2024-05"], "en", batch)[0].parameters
+    {'municipality_code': '0114', 'round': '2024-05', 'lang': 'en', 'data_path': 'exports/'}
     """
     if data is None:
         found = {json.dumps(j.parameters.get("data_path"), sort_keys=True) for j in batch
