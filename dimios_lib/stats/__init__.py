@@ -6,6 +6,7 @@
                   Brunner–Munzel)
 ``effect_sizes``  Hedges' g and rank-biserial correlation
 ``models``        fixed-effects OLS, difference-in-differences, proportional odds
+``clustered``     cluster-robust errors and the wild cluster bootstrap (few clusters)
 ``multiplicity``  Holm and Benjamini–Hochberg adjustment
 ``reliability``   Cronbach's alpha and McDonald's omega
 ``proportions``   intervals for proportions (Wilson and others)
