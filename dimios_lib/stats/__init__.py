@@ -4,7 +4,7 @@
 ``bootstrap``     seeding, resample counts and BCa intervals
 ``comparisons``   paired and independent two-sample tests (t, Wilcoxon, Mann–Whitney,
                   Brunner–Munzel)
-``effect_sizes``  Hedges' g and rank-biserial correlation
+``effect_sizes``  Hedges' g and rank-biserial correlation (with its score interval)
 ``models``        fixed-effects OLS, difference-in-differences, proportional odds
 ``clustered``     cluster-robust errors and the wild cluster bootstrap (few clusters)
 ``multiplicity``  Holm and Benjamini–Hochberg adjustment
