@@ -25,6 +25,11 @@ from .errors import ConfigError
 
 DIMENSIONS = ("capability", "legacy")
 
+#: The choices of :class:`StudyConfig`'s difference-in-differences inference.
+DID_INFERENCE = ("wild_cluster", "randomisation")
+DID_WEIGHTS = ("rademacher", "webb")
+DID_ADJUSTMENTS = ("holm", "fdr_bh")
+
 
 def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
     return None if mapping is None else MappingProxyType(dict(mapping))
@@ -204,6 +209,24 @@ class StudyConfig:
     max_permutations : int
         The permutation test of the difference-in-differences enumerates every assignment of
         treatment to municipalities when there are at most this many, else draws this many.
+    did_inference : {"wild_cluster", "randomisation"}
+        The test across municipalities that a conclusion about the intervention rests on
+        ("indication"); "supported" needs the other one to agree as well (docs/study.md,
+        section 6). ``wild_cluster``: the wild cluster restricted bootstrap (Cameron, Gelbach &
+        Miller 2008); ``randomisation``: the permutation test over assignments of treatment.
+    did_weights : {"rademacher", "webb"}
+        Weights of the wild cluster bootstrap: Rademacher (default; a sign-change test, valid
+        with few clusters under the conditions of Canay, Santos & Shaikh 2021) or Webb's six
+        points (Webb 2023; finer p-values, but about 9 % false claims with 3 + 3 municipalities
+        in ``bench/bench_study_inference.py``).
+    did_resamples : int
+        The wild cluster bootstrap uses every weight vector when there are at most this many
+        (2^G or 6^G), else draws this many (99999, so that (B + 1) x alpha is whole).
+    did_adjustment : {"holm", "fdr_bh"}
+        Multiplicity rule across the dimensions for the tests across municipalities. Holm
+        (default) bounds the chance of *any* false claim in a study's conclusions (family-wise
+        error); Benjamini–Hochberg bounds only the expected share of false claims among the
+        claims made.
     missing_tokens : tuple of str
         Answers read as missing (compared ignoring case and surrounding blanks).
     ordinal : bool
@@ -221,6 +244,10 @@ class StudyConfig:
     min_clusters: int = 30
     min_random_effects_groups: int = 10
     max_permutations: int = 10000
+    did_inference: str = "wild_cluster"
+    did_weights: str = "rademacher"
+    did_resamples: int = 99999
+    did_adjustment: str = "holm"
     missing_tokens: tuple[str, ...] = ("vet ej", "vet inte", "ej svar", "")
     ordinal: bool = True
 
@@ -235,7 +262,7 @@ class StudyConfig:
         for name, low in (("bootstrap_resamples", 100), ("min_group_size", 1),
                           ("small_sample", 1), ("min_clusters", 1),
                           ("min_random_effects_groups", 1), ("max_permutations", 10),
-                          ("seed", 0)):
+                          ("did_resamples", 99), ("seed", 0)):
             value = getattr(self, name)
             if not (isinstance(value, int) and not isinstance(value, bool) and value >= low):
                 problems.append(f"{name} must be a whole number of at least {low}")
@@ -243,6 +270,10 @@ class StudyConfig:
             problems.append("min_item_share must lie in (0, 1]")
         if not 0 < self.min_reliability < 1:
             problems.append("min_reliability must lie in (0, 1)")
+        for name, allowed in (("did_inference", DID_INFERENCE), ("did_weights", DID_WEIGHTS),
+                              ("did_adjustment", DID_ADJUSTMENTS)):
+            if getattr(self, name) not in allowed:
+                problems.append(f"{name} must be one of {', '.join(allowed)}")
         if problems:
             raise ConfigError("invalid study configuration: " + "; ".join(problems))
 
