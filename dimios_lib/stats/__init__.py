@@ -2,6 +2,9 @@
 
 ``intervals``     t-intervals and fast column quantiles
 ``bootstrap``     seeding, resample counts and BCa intervals
+``jackknife``     jackknife variances, pseudo-values and t-intervals; moderated variances
+``overlap``       the partially overlapping samples t-test (paired, independent or both)
+``smallarea``     the Fay–Herriot model: REML, EBLUP and its mean squared error
 ``comparisons``   paired and independent two-sample tests (t, Wilcoxon, Mann–Whitney,
                   Brunner–Munzel)
 ``effect_sizes``  Hedges' g and rank-biserial correlation
