@@ -14,14 +14,17 @@ import pandas as pd
 
 from ..config import ModelConfig
 
-VALUE_SUFFIXES = ("_pct", "_ci_low", "_ci_high", "_change")
+VALUE_SUFFIXES = ("_pct", "_ci_low", "_ci_high", "_change", "_se", "_df", "_p_value",
+                  "_shrinkage")
 
 
 def value_columns(table: pd.DataFrame) -> list[str]:
-    """Columns that carry results (percentages, intervals, changes, means, types)."""
+    """Columns that carry results (percentages, intervals, standard errors and degrees of
+    freedom, p-values, changes, means, types)."""
     return [c for c in table.columns
-            if c.endswith(VALUE_SUFFIXES) or c in ("pct", "ci_low", "ci_high", "mean_answer",
-                                                    "type", "change", "significant")
+            if c.endswith(VALUE_SUFFIXES) or c in ("pct", "ci_low", "ci_high", "se", "df",
+                                                    "mean_answer", "type", "change",
+                                                    "significant")
             or c.endswith("_significant")]
 
 

@@ -37,7 +37,8 @@ class ReportData:
     responses : DataFrame
         Canonical long format (never shown in a report).
     scores : Scores
-        By ``municipality_code, round`` with bootstrap intervals.
+        By ``municipality_code, round`` with intervals, pseudo-values and small-area
+        estimates.
     source : str
         The data file's *name* (never its folder: reports are shared).
     synthetic : bool
@@ -102,7 +103,7 @@ class ReportData:
 
 
 _LOADED: dict[tuple, ReportData] = {}
-_CACHE_FORMAT = "scored-1"
+_CACHE_FORMAT = "scored-2"
 
 
 def load_data(path: str | os.PathLike | None = None, *, items: str | os.PathLike | None = None,
@@ -193,7 +194,8 @@ def _read_scored(key: str, bank: ItemBank, config: ModelConfig) -> ReportData | 
     s = stored["scores"]
     scores = Scores(overall=s["overall"], categories=s["categories"],
                     capabilities=s["capabilities"], replicates=s["replicates"], by=s["by"],
-                    config=config)
+                    config=config, pseudo_values=s["pseudo_values"],
+                    small_area=s["small_area"])
     return ReportData(responses=stored["responses"], scores=scores, source=stored["source"],
                       synthetic=stored["synthetic"], rounds=stored["rounds"], bank=bank,
                       config=config, notes=stored["notes"])
@@ -207,7 +209,8 @@ def _write_scored(key: str, data: ReportData) -> None:
               "synthetic": data.synthetic, "rounds": data.rounds, "notes": data.notes,
               "scores": {"overall": s.overall, "categories": s.categories,
                          "capabilities": s.capabilities, "replicates": s.replicates,
-                         "by": s.by}}
+                         "by": s.by, "pseudo_values": s.pseudo_values,
+                         "small_area": s.small_area}}
     try:
         with atomic_path(_cache_file(key)) as tmp, open(tmp, "wb") as fh:
             pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -51,7 +51,9 @@ class MunicipalityReport:
     config: ModelConfig
     peer_is_county: bool = False
     n_respondents: int = 0
-    headline: pd.DataFrame | None = None          # measure, pct, ci_low, ci_high, national, peer
+    headline: pd.DataFrame | None = None          # measure, pct, ci_low, ci_high, national, peer,
+    #                                               eb, eb_ci_low, eb_ci_high, eb_shrinkage
+    small_area: bool = False                      # show the small-area estimates beside the direct
     type: str | None = None
     position: pd.DataFrame | None = None          # all shown municipalities of the round
     categories: pd.DataFrame | None = None
@@ -89,6 +91,7 @@ class MunicipalityReport:
                 out[f"{r.measure}_ci_low"] = plain(r.ci_low)
                 out[f"{r.measure}_ci_high"] = plain(r.ci_high)
                 out[f"{r.measure}_national"] = plain(r.national)
+                out[f"{r.measure}_eb"] = plain(r.eb)
         if self.change_previous is not None and len(self.change_previous):
             for r in self.change_previous.itertuples():
                 out[f"{r.measure}_change"] = plain(r.change)
@@ -97,8 +100,8 @@ class MunicipalityReport:
 
 
 def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
-    cols = ["measure", "round_from", "round_to", "n_from", "n_to", "change", "ci_low", "ci_high",
-            "significant"]
+    cols = ["measure", "round_from", "round_to", "n_from", "n_to", "n_linked", "design",
+            "change", "ci_low", "ci_high", "se", "df", "p_value", "significant"]
     ch = round_changes(own, base=base)
     if ch.empty:
         return pd.DataFrame(columns=cols)
@@ -108,9 +111,11 @@ def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
     r = ch.iloc[0]
     return pd.DataFrame([{
         "measure": m, "round_from": r["round_from"], "round_to": r["round_to"],
-        "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "change": r[f"{m}_change"],
-        "ci_low": r[f"{m}_ci_low"], "ci_high": r[f"{m}_ci_high"],
-        "significant": bool(r[f"{m}_significant"])} for m in MEASURES], columns=cols)
+        "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "n_linked": int(r["n_linked"]),
+        "design": r["design"], "change": r[f"{m}_change"], "ci_low": r[f"{m}_ci_low"],
+        "ci_high": r[f"{m}_ci_high"], "se": r[f"{m}_se"], "df": r[f"{m}_df"],
+        "p_value": r[f"{m}_p_value"], "significant": bool(r[f"{m}_significant"])}
+        for m in MEASURES], columns=cols)
 
 
 def _shown_own(data: ReportData, code: str) -> Scores:
@@ -118,12 +123,7 @@ def _shown_own(data: ReportData, code: str) -> Scores:
     o = data.scores.overall
     keep = ((o["municipality_code"] == code)
             & (o["n_respondents"] >= data.config.min_group_size)).to_numpy()
-    idx = np.flatnonzero(keep)
-    return Scores(overall=o.iloc[idx].reset_index(drop=True), categories=data.scores.categories,
-                  capabilities=data.scores.capabilities,
-                  replicates=None if data.scores.replicates is None
-                  else data.scores.replicates[idx],
-                  by=data.scores.by, config=data.config)
+    return data.scores.subset(keep)
 
 
 def _breakdown(data: ReportData, code: str, round_: str, column: str) -> tuple[pd.DataFrame, int]:
@@ -159,7 +159,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
 
     Notes
     -----
-    * Headline, categories and capabilities carry the bootstrap intervals of
+    * Headline, categories and capabilities carry the intervals of
       :func:`dimios_lib.maturity.scoring.score`; national and peer values are means of municipality scores
       (t-intervals).
     * ``strengths``: the three highest capabilities. ``priorities_gap``: the three capabilities
@@ -169,6 +169,11 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     * Changes (previous round with data, and first round) come from
       :func:`dimios_lib.maturity.change.round_changes`; a change is ``significant`` only when its
       interval excludes zero, and rounds below the minimum group size are not compared.
+      Respondents who answered both rounds are paired (``design``, ``n_linked``).
+    * The headline carries the small-area (empirical Bayes) estimates ``eb``, ``eb_ci_low``,
+      ``eb_ci_high`` and ``eb_shrinkage`` (:mod:`dimios_lib.maturity.smallarea`);
+      ``small_area`` is true when the municipality has fewer respondents than
+      ``small_area_below`` and they exist: the report then shows them beside the direct ones.
     """
     code = str(municipality_code)
     ref = municipalities().set_index("municipality_code")
@@ -218,8 +223,13 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
                          "national_ci_low": nat[1], "national_ci_high": nat[2],
                          "n_national": nat[3], "peer": pr[0], "n_peer": pr[3],
                          "rank": int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1),
-                         "n_ranked": int(in_round[f"{m}_pct"].notna().sum())})
+                         "n_ranked": int(in_round[f"{m}_pct"].notna().sum()),
+                         **{f"eb{k}": row.get(f"{m}_eb{c}", np.nan) for k, c in (
+                             ("", "_pct"), ("_ci_low", "_ci_low"), ("_ci_high", "_ci_high"),
+                             ("_shrinkage", "_shrinkage"))}})
     rep.headline = pd.DataFrame(headline)
+    rep.small_area = bool(rep.n_respondents < cfg.small_area_below
+                          and rep.headline["eb"].notna().all())
 
     # category and capability profiles against national and peer means
     shown_keys = in_round[["municipality_code"]]

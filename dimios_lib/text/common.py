@@ -74,8 +74,18 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
         return ", ".join(f"{measure(k, lang)} {fmt.decimal(v, lang)}" for k, v in value.items())
     if parameter == "type_cutoffs":
         return " / ".join(fmt.pct_exact(v, lang) for v in value)
-    if parameter == "bootstrap":
-        return tn("setting.bootstrap", value[0], lang, level=fmt.level(value[1], lang))
+    if parameter == "intervals":
+        method, level, resamples = value
+        if method == "bootstrap":
+            return tn("setting.intervals.bootstrap", resamples, lang,
+                      level=fmt.level(level, lang))
+        return t("setting.intervals.jackknife_t", lang, level=fmt.level(level, lang))
+    if parameter == "small_area":
+        below, areas, variance = value
+        return t("setting.small_area", lang, respondents=tn("count.respondents", below, lang),
+                 areas=tn("count.municipalities", areas, lang),
+                 variance=t("setting.small_area.pooled" if variance == "pooled"
+                            else "setting.small_area.direct", lang))
     return setting(value, lang)
 
 
@@ -93,8 +103,14 @@ def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
                       lang: str) -> list[str]:
     min_n = config.min_group_size
+    level = fmt.level(config.ci_level, lang)
+    intervals = (t("method.intervals.bootstrap", lang, level=level)
+                 if config.interval_method == "bootstrap"
+                 else t("method.intervals.jackknife_t", lang, level=level))
     return [t("method.intro", lang), tn("method.benchmark", min_n, lang),
-            t("method.change", lang, level=fmt.level(config.ci_level, lang)),
+            t("method.change", lang, level=level), intervals,
+            t("method.small_area", lang,
+              respondents=tn("count.respondents", config.small_area_below, lang)),
             tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
               version=version)]

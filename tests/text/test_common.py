@@ -61,3 +61,22 @@ def test_the_method_row_of_reverse_scoring():
     assert off.iloc[3, 1] == "nej"
     assert list(common.method_table(ModelConfig(), "en").columns) == [
         "Parameter", "Value", "Meaning"]
+
+
+def test_the_method_says_how_intervals_and_small_area_estimates_are_made():
+    from dimios_lib.config import ModelConfig
+
+    sv = common.method_paragraphs(ModelConfig(), "x.csv", "bank", "1.0", "sv")
+    assert "jackknife" in sv[3] and "(95\xa0%)" in sv[3]
+    assert "färre än 15 svarande" in sv[4] and "Fay–Herriot" in sv[4]
+    en = common.method_paragraphs(ModelConfig(interval_method="bootstrap", ci_level=0.9),
+                                  "x.csv", "bank", "1.0", "en")
+    assert "percentile bootstrap" in en[3] and "90%" in en[3]
+    assert "compared with themselves" in en[2]
+    table = common.method_table(ModelConfig(), "en").set_index("Parameter")["Value"]
+    assert table["intervals"] == "jackknife t-interval, 95%"
+    assert table["small_area"] == ("below 15 respondents; at least 10 municipalities; "
+                                   "variance pooled over the round's municipalities")
+    boot = common.method_table(ModelConfig(interval_method="bootstrap"), "sv")
+    assert boot.set_index("Parameter").loc["intervals", "Värde"] == (
+        "percentil-bootstrap, 1\xa0000 omdragningar, 95\xa0%")

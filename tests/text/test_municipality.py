@@ -32,3 +32,28 @@ def test_counts_and_their_nouns():
     assert [tn("count.respondents", n, "en") for n in (1, 1234)] == [
         "1 respondent", "1,234 respondents"]
     assert tn("count.people", 3513, "sv") == "3\xa0513 personer"
+
+
+def test_small_area_sentence():
+    from types import SimpleNamespace
+
+    from dimios_lib.config import ModelConfig
+
+    head = pd.DataFrame([{"measure": m, "eb": v, "eb_ci_low": v - 6.2, "eb_ci_high": v + 5.9,
+                          "eb_shrinkage": 0.262} for m, v in
+                         (("maturity", 51.4), ("capability", 47.6), ("legacy", 55.2))])
+    rep = SimpleNamespace(small_area=True, headline=head, config=ModelConfig(),
+                          n_respondents=6, municipality_name="Karlskoga")
+    assert text_municipality.mun_small_area(rep, "sv") == [
+        "Med 6 svarande är Karlskogas eget resultat osäkert. En skattning som också väger in "
+        "genomsnittet för alla kommuner i omgången (en småområdesskattning) ger digital mognad "
+        "51\xa0% (95\xa0% KI 45–57\xa0%), digital förmåga 48\xa0% och digitalt arv 55\xa0%. "
+        "Den är dragen 26\xa0% av vägen mot genomsnittet och ligger för en liten kommun oftast "
+        "närmare det sanna värdet."]
+    rep.n_respondents = 1
+    assert text_municipality.mun_small_area(rep, "en")[0].startswith(
+        "With 1 respondent, Karlskoga's own result is uncertain. An estimate that also draws "
+        "on the average of all municipalities in the round (a small-area estimate) puts "
+        "digital maturity at 51% (95% CI 45–57%), digital capability at 48%")
+    rep.small_area = False
+    assert text_municipality.mun_small_area(rep, "sv") == []
