@@ -87,10 +87,18 @@ class ModelConfig:
         The municipality report shows the small-area estimate beside the direct one when the
         municipality has fewer respondents than this (15; below it the shrinkage weight is
         about 0.1 or more on the demo data; assumption).
+    change_test : {"decomposed", "derrick"}
+        The test of a change between rounds whose respondents may partly be the same people
+        (the same respondent id in the municipality): ``"decomposed"`` (default) the
+        difference's variance in independent parts (the respondents only in one round, and the
+        pairs) with Satterthwaite's degrees of freedom; ``"derrick"`` the partially overlapping
+        samples t-test of Derrick et al. (2017). Both are the paired t-test for a panel and
+        Welch's test for fresh samples; with a partial overlap at 5-8 respondents Derrick's is
+        conservative (docs/inference.md).
     change_min_linked : int
-        A change between rounds uses the correlation of respondents who answered both rounds
-        (the same respondent id in the municipality) when there are at least this many of them
-        (3; assumption: a correlation of two pairs is ±1).
+        A change between rounds pairs the respondents who answered both rounds when there are
+        at least this many of them (3; assumption: a correlation of two pairs is ±1);
+        otherwise they are treated as independent.
     """
 
     scale_min: int = 1
@@ -113,6 +121,7 @@ class ModelConfig:
     small_area_variance: str = "pooled"
     small_area_min_areas: int = 10
     small_area_below: int = 15
+    change_test: str = "decomposed"
     change_min_linked: int = 3
 
     def __post_init__(self) -> None:
@@ -149,6 +158,8 @@ class ModelConfig:
                 and not isinstance(self.item_variance_prior_df, bool)
                 and self.item_variance_prior_df >= 0):
             problems.append("item_variance_prior_df must be a number of at least 0")
+        if self.change_test not in ("decomposed", "derrick"):
+            problems.append("change_test must be 'decomposed' or 'derrick'")
         if self.small_area_variance not in ("pooled", "direct"):
             problems.append("small_area_variance must be 'pooled' or 'direct'")
         for name, low in (("small_area_min_areas", 3), ("small_area_below", 0),
@@ -210,7 +221,7 @@ class ModelConfig:
             ("min_group_size", self.min_group_size),
             ("intervals", (self.interval_method, self.ci_level, self.bootstrap_resamples)),
             ("item_variance_prior_df", self.item_variance_prior_df),
-            ("change", self.change_min_linked),
+            ("change", (self.change_test, self.change_min_linked)),
             ("small_area", (self.small_area_below, self.small_area_min_areas,
                             self.small_area_variance)),
         ]

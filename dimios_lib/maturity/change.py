@@ -8,17 +8,20 @@ the same organisation), so a panel measures change far more precisely than two f
 treating a panel as two independent samples makes the interval too wide, and treating fresh
 samples as paired is impossible.
 
-**Method.** The partially overlapping samples t-test (Derrick, Russ, Toher & White 2017,
-:func:`dimios_lib.stats.overlap.overlap_t`, unequal variances) on the respondents' jackknife
-pseudo-values (:attr:`Scores.pseudo_values`): the estimate is the difference of the two direct
-estimates; its variance :math:`s_1^2/n_1 + s_2^2/n_2 - 2 r s_1 s_2 n_{12}/(n_1 n_2)` uses the
-correlation *r* of the linked respondents; its degrees of freedom run from the paired t-test's
-:math:`n_{12} - 1` (a full panel) to Welch's (fresh samples). With every item answered the
-pseudo-values are the respondents' own scores, so a panel gets exactly the paired t-test of
-respondent scores and fresh samples Welch's test; with missing answers they are the linearised
-contributions of the respondents. One estimator covers panels, fresh samples and everything in
-between, and it needs no choice of design. With fewer than ``change_min_linked`` linked
-respondents their correlation is not used (*r* = 0).
+**Method** (``change_test``). A t-test of the respondents' jackknife pseudo-values
+(:attr:`Scores.pseudo_values`) for two partially overlapping samples: the estimate is the
+difference of the two direct estimates; its variance has a part for the respondents only in one
+round and a part for the linked respondents, which carries their covariance. By default
+(``"decomposed"``, :func:`dimios_lib.stats.overlap.overlap_decomposed`) the three parts are
+estimated separately, :math:`n_a s_1^2/n_1^2 + n_b s_2^2/n_2^2 + n_{12} s_z^2`, with
+Satterthwaite's degrees of freedom; ``"derrick"`` is the partially overlapping samples t-test
+(Derrick, Russ, Toher & White 2017, :func:`~dimios_lib.stats.overlap.overlap_t`). Either way a
+panel gets the paired t-test and fresh samples Welch's test: with every item answered the
+pseudo-values are the respondents' own scores, so these are the textbook tests of respondent
+scores; with missing answers the pseudo-values are the respondents' linearised contributions.
+One estimator covers panels, fresh samples and everything in between, and needs no choice of
+design. With fewer than ``change_min_linked`` linked respondents they are treated as
+independent.
 
 A change is called a change (``*_significant``) only when its interval at ``ci_level``
 excludes zero, which is the same as ``*_p_value < 1 - ci_level``.
@@ -30,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DimiosError
-from ..stats.overlap import overlap_t
+from ..stats.overlap import overlap_decomposed, overlap_t
 from .scoring import MEASURES, Scores
 
 DESIGNS = ("panel", "partial", "independent")
@@ -112,7 +115,7 @@ def round_changes(scores: Scores, *, base: str = "previous") -> pd.DataFrame:
         for k, m in enumerate(MEASURES):
             change = overall.at[b, f"{m}_pct"] - overall.at[a, f"{m}_pct"]
             res = _test(change, vals_b[:, k], vals_a[:, k], ib, ia, config.change_min_linked,
-                        config.ci_level)
+                        config.ci_level, config.change_test)
             row.update({f"{m}_change": change, f"{m}_ci_low": res[0], f"{m}_ci_high": res[1],
                         f"{m}_se": res[2], f"{m}_df": res[3], f"{m}_p_value": res[4],
                         f"{m}_significant": bool(res[0] > 0 or res[1] < 0)})
@@ -136,7 +139,7 @@ def _respondents(p: pd.DataFrame) -> dict[int, tuple[np.ndarray, np.ndarray]]:
 
 
 def _test(change: float, to_values: np.ndarray, from_values: np.ndarray, i_to: np.ndarray,
-          i_from: np.ndarray, min_linked: int, level: float
+          i_from: np.ndarray, min_linked: int, level: float, method: str
           ) -> tuple[float, float, float, float, float]:
     """(ci_low, ci_high, se, df, p) of one measure's change from the respondents' pseudo-values
     (NaN where a respondent does not contribute to the measure)."""
@@ -148,10 +151,16 @@ def _test(change: float, to_values: np.ndarray, from_values: np.ndarray, i_to: n
     both = ok_to[i_to] & ok_from[i_from]
     x3, x4 = to_values[i_to[both]], from_values[i_from[both]]
     n12 = len(x3)
-    r = 0.0
-    if n12 >= min_linked and x3.std() > 0 and x4.std() > 0:
-        r = float(np.corrcoef(x3, x4)[0, 1])
-    res = overlap_t(change, to_values[ok_to].var(ddof=1), from_values[ok_from].var(ddof=1),
-                    n1, n2, n12, r, level=level)
+    v1, v2 = to_values[ok_to].var(ddof=1), from_values[ok_from].var(ddof=1)
+    if method == "decomposed":
+        linked = n12 >= min_linked
+        var_z = float((x3 / n1 - x4 / n2).var(ddof=1)) if linked else 0.0
+        res = overlap_decomposed(change, v1, v2, n1, n2, n12 if linked else 0, var_z,
+                                 level=level)
+    else:
+        r = 0.0
+        if n12 >= min_linked and x3.std() > 0 and x4.std() > 0:
+            r = float(np.corrcoef(x3, x4)[0, 1])
+        res = overlap_t(change, v1, v2, n1, n2, n12, r, level=level)
     return (float(res.ci_low), float(res.ci_high), float(res.se), float(res.df),
             float(res.p_value))

@@ -1,5 +1,10 @@
-"""The partially overlapping samples t-test: two samples in which some units were measured in
-both (paired) and the others in one only (Derrick, Russ, Toher & White 2017).
+"""Two samples in which some units were measured in both (paired) and the others in one only:
+the partially overlapping samples t-test (Derrick, Russ, Toher & White 2017), and a t-test with
+the difference's variance decomposed into independent parts and Satterthwaite's degrees of
+freedom. Both are the paired t-test when every unit is in both samples and Welch's test when
+none is.
+
+**Derrick et al.'s** :math:`T_{new2}`:
 
 With :math:`n_1, n_2` units in the two samples, :math:`n_{12}` of them in both, sample variances
 :math:`s_1^2, s_2^2` over *all* units of each sample and *r* the correlation of the paired
@@ -21,6 +26,25 @@ of means for two samples that include both paired and independent observations*,
 Modern Applied Statistical Methods 16(1), 137-157; R package ``Partiallyoverlapping``
 (``Partover.test``), whose conventions this follows: *r* = 0 when a paired sample has no
 spread, p = 1 for a statistic of 0/0 and p = 0 for ±∞.
+
+**The decomposed test.** The difference of the two means is a sum of three independent parts:
+the unpaired units of sample 1, those of sample 2, and the pairs, each pair contributing
+:math:`z_i = x_{1i}/n_1 - x_{2i}/n_2`. Its variance is estimated part by part,
+
+.. math::
+
+   V = \frac{n_a s_1^2}{n_1^2} + \frac{n_b s_2^2}{n_2^2} + n_{12} s_z^2,
+
+unbiasedly and never below zero (:math:`s_z^2` the variance of the :math:`z_i`, which carries
+the pairs' covariance; the unpaired parts use each sample's variance over all its units, as the
+paired and unpaired units of a sample come from one population). The degrees of freedom are
+Satterthwaite's (1946) for the three parts, on :math:`n_1 - 1`, :math:`n_2 - 1` and
+:math:`n_{12} - 1` degrees of freedom, but for a partial overlap at most
+:math:`n_1 + n_2 - n_{12} - 2` (the distinct units less the two means: the parts share the
+paired units, so Satterthwaite's count can exceed what the data hold). The variance is, in
+expectation, the one of Looney & Jones (2003) and of :math:`T_{new2}`; the degrees of freedom
+are larger than :math:`T_{new2}`'s when the overlap is partial, which at 5-8 units per sample
+makes :math:`T_{new2}` conservative (bench/README.md and docs/inference.md).
 """
 
 from __future__ import annotations
@@ -101,9 +125,61 @@ def overlap_t(estimate, var1, var2, n1, n2, n12, r, *, level: float = 0.95,
     return OverlapTest(est, se, df, statistic, t_p_value(est, se, df), lo, hi)
 
 
+def overlap_decomposed(estimate, var1, var2, n1, n2, n12, var_z, *, level: float = 0.95
+                       ) -> OverlapTest:
+    """The decomposed t-test of two partially overlapping samples from summary statistics,
+    vectorised.
+
+    Parameters
+    ----------
+    estimate : array_like
+        The difference to test (sample 1 − sample 2).
+    var1, var2 : array_like
+        Sample variances (ddof 1) over all units of each sample.
+    n1, n2, n12 : array_like
+        Units in each sample, and in both (0 treats every unit as unpaired).
+    var_z : array_like
+        Sample variance (ddof 1) over the pairs of :math:`x_{1i}/n_1 - x_{2i}/n_2` (ignored
+        when ``n12`` is 0).
+
+    Returns
+    -------
+    OverlapTest
+
+    Examples
+    --------
+    Sample 1: unpaired 4, 6, paired 5, 7, 9; sample 2: unpaired 2, paired 4, 7, 7. Variances
+    3.7 and 6; the pairs' z = x1/5 − x2/4 are 0, −0.35, 0.05 with variance 0.0475. V = 2 × 3.7
+    / 25 + 1 × 6 / 16 + 3 × 0.0475 = 0.296 + 0.375 + 0.1425 = 0.8135; Satterthwaite's df =
+    0.8135² / (0.296²/4 + 0.375²/3 + 0.1425²/2) = 8.384, more than the 6 distinct units less
+    two: df = 4.
+
+    >>> res = overlap_decomposed(1.2, 3.7, 6.0, 5, 4, 3, 0.0475)
+    >>> round(float(res.se ** 2), 4), float(res.df)
+    (0.8135, 4.0)
+    """
+    est, v1, v2, n1, n2, n12, vz = (np.asarray(a, dtype=float)
+                                    for a in (estimate, var1, var2, n1, n2, n12, var_z))
+    a = (n1 - n12) * v1 / n1 ** 2
+    b = (n2 - n12) * v2 / n2 ** 2
+    c = np.where(n12 > 0, n12 * np.where(n12 > 0, vz, 0.0), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se2 = a + b + c
+        df = se2 ** 2 / (a ** 2 / (n1 - 1) + b ** 2 / (n2 - 1)
+                         + np.where(n12 > 1, c ** 2 / (n12 - 1), 0.0))
+        se = np.sqrt(se2)
+        statistic = est / se
+    partial = (n1 + n2 - 2 * n12 > 0) & (n12 > 0)
+    df = np.where(partial, np.minimum(df, n1 + n2 - n12 - 2), df)
+    df = np.where((se == 0) & np.isnan(df), np.maximum(n1 + n2 - n12 - 2, 1.0), df)
+    lo, hi = t_bounds(est, se, df, level)
+    return OverlapTest(est, se, df, statistic, t_p_value(est, se, df), lo, hi)
+
+
 def partially_overlapping_t(x1, x2, x3, x4, *, level: float = 0.95, equal_var: bool = False,
-                            min_pairs: int = 2) -> OverlapTest:
-    """The partially overlapping samples t-test of raw values, as R's ``Partover.test``.
+                            min_pairs: int = 2, method: str = "derrick") -> OverlapTest:
+    """The partially overlapping samples t-test of raw values, as R's ``Partover.test``
+    (``method="derrick"``), or the decomposed test (``method="decomposed"``).
 
     Parameters
     ----------
@@ -114,7 +190,9 @@ def partially_overlapping_t(x1, x2, x3, x4, *, level: float = 0.95, equal_var: b
     level, equal_var
         As for :func:`overlap_t`.
     min_pairs : int
-        With fewer pairs their correlation is not used (*r* = 0).
+        With fewer pairs their correlation is not used (Derrick: *r* = 0; decomposed: the pairs
+        are treated as unpaired units).
+    method : {"derrick", "decomposed"}
 
     Returns
     -------
@@ -138,6 +216,16 @@ def partially_overlapping_t(x1, x2, x3, x4, *, level: float = 0.95, equal_var: b
         raise ValueError("the paired samples must have the same length")
     s1, s2 = np.concatenate([x1, x3]), np.concatenate([x2, x4])
     n12 = len(x3)
+    if method == "decomposed":
+        paired = n12 >= max(min_pairs, 2)
+        z = x3 / len(s1) - x4 / len(s2)
+        res = overlap_decomposed(s1.mean() - s2.mean(), s1.var(ddof=1), s2.var(ddof=1),
+                                 len(s1), len(s2), n12 if paired else 0,
+                                 z.var(ddof=1) if paired else 0.0, level=level)
+        return OverlapTest(*(float(v) for v in (res.estimate, res.se, res.df, res.statistic,
+                                                 res.p_value, res.ci_low, res.ci_high)))
+    if method != "derrick":
+        raise ValueError("method must be 'derrick' or 'decomposed'")
     r = 0.0
     if n12 >= max(min_pairs, 2) and x3.std() > 0 and x4.std() > 0:
         r = float(np.corrcoef(x3, x4)[0, 1])

@@ -80,6 +80,11 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
             return tn("setting.intervals.bootstrap", resamples, lang,
                       level=fmt.level(level, lang))
         return t("setting.intervals.jackknife_t", lang, level=fmt.level(level, lang))
+    if parameter == "change":
+        test, min_linked = value
+        return t("setting.change", lang, linked=tn("count.respondents", min_linked, lang),
+                 test=t("setting.change.derrick" if test == "derrick"
+                        else "setting.change.decomposed", lang))
     if parameter == "small_area":
         below, areas, variance = value
         return t("setting.small_area", lang, respondents=tn("count.respondents", below, lang),

@@ -77,6 +77,8 @@ def test_the_method_says_how_intervals_and_small_area_estimates_are_made():
     assert table["intervals"] == "jackknife t-interval, 95%"
     assert table["small_area"] == ("below 15 respondents; at least 10 municipalities; "
                                    "variance pooled over the round's municipalities")
+    assert table["change"] == ("variance in independent parts, Satterthwaite's degrees of "
+                               "freedom; paired from 3 respondents")
     boot = common.method_table(ModelConfig(interval_method="bootstrap"), "sv")
     assert boot.set_index("Parameter").loc["intervals", "Värde"] == (
         "percentil-bootstrap, 1\xa0000 omdragningar, 95\xa0%")
