@@ -156,9 +156,16 @@ def _reml_score(a: float, d: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[
     """The REML score of *A* and its Fisher information: with
     :math:`P = V^{-1} - V^{-1}X(X^\\top V^{-1}X)^{-1}X^\\top V^{-1}`, V = diag(A + D),
     :math:`s = -\\tfrac12 \\operatorname{tr} P + \\tfrac12 y^\\top P P y` and
-    :math:`\\mathcal I = \\tfrac12 \\operatorname{tr}(P P)`."""
+    :math:`\\mathcal I = \\tfrac12 \\operatorname{tr}(P P)`; computed without forming the
+    m x m matrix P (V is diagonal): with :math:`Q = (X^\\top W X)^{-1}` and
+    :math:`M_k = Q X^\\top W^k X`, :math:`\\operatorname{tr}P = \\sum w - \\operatorname{tr}M_2`
+    and :math:`\\operatorname{tr}PP = \\sum w^2 - 2\\operatorname{tr}M_3 + \\operatorname{tr}M_2^2`."""
     w = 1.0 / (a + d)
-    wx = x * w[:, None]
-    pm = np.diag(w) - wx @ np.linalg.solve(x.T @ wx, wx.T)
-    py = pm @ y
-    return -0.5 * float(np.trace(pm)) + 0.5 * float(py @ py), 0.5 * float(np.sum(pm * pm))
+    q = np.linalg.inv(x.T @ (x * w[:, None]))
+    m2 = q @ (x.T @ (x * (w ** 2)[:, None]))
+    m3 = q @ (x.T @ (x * (w ** 3)[:, None]))
+    beta = q @ (x.T @ (w * y))
+    py = w * (y - x @ beta)
+    trace_p = float(w.sum() - np.trace(m2))
+    trace_pp = float((w ** 2).sum() - 2 * np.trace(m3) + np.trace(m2 @ m2))
+    return -0.5 * trace_p + 0.5 * float(py @ py), 0.5 * trace_pp
