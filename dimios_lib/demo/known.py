@@ -55,9 +55,14 @@ def item_difficulty(bank: ItemBank | None = None, *, seed: int = DEFAULT_SEED) -
 
 
 def true_scores(capability, legacy, *, difficulty: np.ndarray, bank: ItemBank | None = None,
-                config: ModelConfig | None = None) -> pd.DataFrame:
+                config: ModelConfig | None = None, unit: str | None = None,
+                role: str | None = None, noise_sd=NOISE_SD) -> pd.DataFrame:
     """The true scores of populations of respondents at latent levels ``capability`` and
     ``legacy`` (points, one pair per population), exactly.
+
+    ``unit`` or ``role`` restrict the population to the respondents of one unit or role (the
+    truth of a score by unit or role); ``noise_sd`` is the answer noise (one, or one per item)
+    the answers were simulated with.
 
     Returns
     -------
@@ -87,16 +92,20 @@ def true_scores(capability, legacy, *, difficulty: np.ndarray, bank: ItemBank | 
     unit_p = np.array([u[1] for u in UNITS.values()])
     role_eff = np.array([r[0] for r in ROLES.values()])
     role_p = np.array([r[1] for r in ROLES.values()])
+    if unit is not None:
+        unit_p = (np.array(list(UNITS)) == unit).astype(float)
+    if role is not None:
+        role_p = (np.array(list(ROLES)) == role).astype(float)
     unit_p, role_p = unit_p / unit_p.sum(), role_p / role_p.sum()
     it_role = list(ROLES).index("IT-samordnare")
-    sd = np.hypot(PERSON_SD, NOISE_SD)
+    sd = np.hypot(PERSON_SD, np.broadcast_to(np.asarray(noise_sd, float), mean.shape[1:]))
     cuts = 20.0 * (np.arange(2, 7) - 1.5)          # latent thresholds of answers 2..6
     num = np.zeros_like(mean)
     den = np.zeros_like(mean)
     for ue, up in zip(unit_eff, unit_p):
         for r, (re, rp) in enumerate(zip(role_eff, role_p)):
             m = mean + ue + re
-            expected = 1 + special.ndtr((m[..., None] - cuts) / sd).sum(axis=-1)
+            expected = 1 + special.ndtr((m[..., None] - cuts) / sd[:, None]).sum(axis=-1)
             answers = 1 - np.where(is_legacy & (r != it_role), P_MISSING_LEGACY, P_MISSING)
             w = up * rp * answers[None, :]
             num += w * expected
@@ -136,7 +145,7 @@ def demo_truth(*, seed: int = DEFAULT_SEED, rounds=ROUNDS, bank: ItemBank | None
 def simulate_groups(capability, legacy, n, *, seed: int, difficulty: np.ndarray,
                     change: tuple[float, float] = (0.0, 0.0), rounds: int = 1,
                     panel: float = 0.0, person_correlation: float = 0.7,
-                    bank: ItemBank | None = None) -> pd.DataFrame:
+                    noise_sd=NOISE_SD, bank: ItemBank | None = None) -> pd.DataFrame:
     """Answers of groups of respondents at known latent levels, in the canonical long format.
     SYNTHETIC.
 
@@ -156,6 +165,8 @@ def simulate_groups(capability, legacy, n, *, seed: int, difficulty: np.ndarray,
     panel : float
         Share of each group's respondents in round 2 who answered round 1 (same id, unit and
         role; person effect correlated ``person_correlation``): 0 fresh samples, 1 a panel.
+    noise_sd : float or array
+        Answer noise (points), one or one per item (the demo's 14 by default).
 
     Returns
     -------
@@ -203,7 +214,7 @@ def simulate_groups(capability, legacy, n, *, seed: int, difficulty: np.ndarray,
         previous = (sizes, unit, role, person, ids)
         level = np.column_stack([cap, leg])[g_idx] + (np.asarray(change) if t else 0.0)
         answer = _answers(rng, level, unit_eff[unit] + role_eff[role] + person, role,
-                          difficulty, is_legacy, reverse, it_role)
+                          difficulty, is_legacy, reverse, it_role, noise_sd)
         n_items = len(items)
         frames.append(pd.DataFrame({
             "municipality_code": np.repeat(codes[g_idx], n_items), "round": str(t + 1),

@@ -166,16 +166,17 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
     return out
 
 
-def _answers(rng, level, shift, role, difficulty, is_legacy, reverse, it_role) -> np.ndarray:
+def _answers(rng, level, shift, role, difficulty, is_legacy, reverse, it_role,
+             noise_sd=NOISE_SD) -> np.ndarray:
     """Answers (respondents x items) of respondents at latent ``level`` (respondents x 2:
-    capability, legacy) shifted by their unit, role and person effects: latent + noise on the
-    1-6 scale (``1 + latent / 20``), rounded and clipped, written reversed for reverse-scored
-    items, some missing."""
+    capability, legacy) shifted by their unit, role and person effects: latent + noise (sd
+    ``noise_sd``, one or one per item) on the 1-6 scale (``1 + latent / 20``), rounded and
+    clipped, written reversed for reverse-scored items, some missing."""
     total, n_items = len(level), len(difficulty)
     latent = (np.where(is_legacy[None, :], level[:, [1]], level[:, [0]])
               + shift[:, None]
               + difficulty[None, :]
-              + rng.normal(0, NOISE_SD, (total, n_items)))
+              + rng.normal(0, noise_sd, (total, n_items)))
     answer = np.clip(np.rint(1 + latent / 100 * 5), 1, 6)
     answer = np.where(reverse[None, :], 7 - answer, answer)
     p_missing = np.where(is_legacy[None, :] & (role != it_role)[:, None], P_MISSING_LEGACY,

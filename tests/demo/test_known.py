@@ -77,3 +77,18 @@ def test_demo_truth_is_calibrated_like_the_demo():
     assert nat[ROUNDS[0]] == pytest.approx(48, abs=1.5)
     assert nat[ROUNDS[-1]] == pytest.approx(55, abs=1.5)
     assert len(truth) == 290 * len(ROUNDS)
+
+
+def test_truth_of_a_unit_and_with_unequal_item_noise(difficulty):
+    noise = np.linspace(6, 22, 26)
+    data = simulate_groups(np.full(500, 46.0), np.full(500, 53.0), 40, seed=6,
+                           difficulty=difficulty, noise_sd=noise)
+    by_unit = score(data, by=("round", "unit"), ci=False).overall.set_index("unit")
+    for unit in ("Socialtjänst", "Service"):
+        truth = true_scores([46.0], [53.0], difficulty=difficulty, unit=unit, noise_sd=noise)
+        assert by_unit.loc[unit, "maturity_pct"] == pytest.approx(truth["maturity"].iloc[0],
+                                                                  abs=0.4)
+    social = true_scores([46.0], [53.0], difficulty=difficulty, unit="Socialtjänst")
+    everyone = true_scores([46.0], [53.0], difficulty=difficulty)
+    # social services sit 6 points below the unit average of -0.58 on the latent scale
+    assert (everyone - social)["maturity"].iloc[0] == pytest.approx(5.4, abs=0.6)
