@@ -51,6 +51,7 @@ lab: install
 
 bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_inference.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
 

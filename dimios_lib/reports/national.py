@@ -53,7 +53,7 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
     """Compute the national overview of one round.
 
     ``by_unit`` pools the respondents of each unit (sector) over all municipalities, with the
-    bootstrap interval of :func:`score` (basis: all respondents of the unit, not a mean of
+    interval of :func:`score` (basis: all respondents of the unit, not a mean of
     municipalities, because most municipality x unit groups are below the minimum size).
     """
     round_ = data.check_round(round)

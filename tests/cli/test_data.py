@@ -36,6 +36,14 @@ def test_score_writes_required_columns(small_demo, tmp_path):
     small = table[table["n_respondents"] < 5]
     assert small["maturity_pct"].isna().all() and small["suppressed"].all()
     assert table.loc[table["n_respondents"] >= 5, "maturity_pct"].notna().all()
+    # standard errors, t degrees of freedom and the small-area estimates beside the direct ones
+    shown = table[table["n_respondents"] >= 5]
+    assert (shown["maturity_se"] > 0).all()
+    assert (shown["maturity_df"] == shown["n_respondents"] - 1).all()
+    assert shown["maturity_eb_pct"].notna().all() and small["maturity_eb_pct"].isna().all()
+    assert shown["maturity_eb_shrinkage"].between(0, 1).all()
+    spread = shown.groupby("round")[["maturity_pct", "maturity_eb_pct"]].std()
+    assert (spread["maturity_eb_pct"] < spread["maturity_pct"]).all()   # pulled together
 
 
 @pytest.mark.parametrize("level,key", [("category", "category"), ("capability", "item_id")])
