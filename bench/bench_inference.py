@@ -235,16 +235,18 @@ def _reference_tests(data, design: str) -> pd.DataFrame:
     return pd.DataFrame({"p": p, "width": width}).sort_index()
 
 
-def bench_change(n_values, groups, seed, delta=2.5, timings=None) -> dict:
+def bench_change(n_values, groups, seed, deltas=(0.0, 2.5), previous=True,
+                 sizes: dict | None = None) -> dict:
     """False changes (no true change), power (a true change of ``delta`` latent points in both
     dimensions) and coverage of the change intervals, for panels, partial panels and fresh
     samples; with the previous method and the textbook tests of respondent scores."""
     difficulty = item_difficulty()
     out: dict = {}
+    sizes = {5: 2 * groups, 8: 2 * groups, 15: groups} if sizes is None else sizes
     for n in n_values:
-        g = {5: 2 * groups, 8: 2 * groups, 15: groups}.get(n, max(groups // 2, 200))
+        g = sizes.get(n, max(groups // 2, 200))
         for design, share in (("panel", 1.0), ("partial", 0.5), ("fresh", 0.0)):
-            for change in (0.0, delta):
+            for change in deltas:
                 rng = np.random.default_rng(seed + n + int(10 * change))
                 cap, leg = levels(rng, g)
                 data = simulate_groups(cap, leg, n, seed=seed + 7 * n + int(10 * change),
@@ -286,6 +288,7 @@ def bench_change(n_values, groups, seed, delta=2.5, timings=None) -> dict:
                     res["called_minus_textbook"] = round((b - c) / g, 4)
                     res["called_minus_textbook_se"] = round(
                         float(np.sqrt(max((b + c) / g ** 2 - (b - c) ** 2 / g ** 3, 0.0))), 4)
+                if design != "partial" and previous:
                     old = _old_change(score(data, config=METHODS["bootstrap_percentile"]), 0.95)
                     res["previous_called"] = round(float(((old["lo"] > 0)
                                                           | (old["hi"] < 0)).mean()), 4)
@@ -329,6 +332,14 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=20, help="demo datasets (small area)")
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--change-n", type=int, nargs="+", default=[5, 8, 15, 40],
+                        help="respondents per round in the change scenarios")
+    parser.add_argument("--change-groups", type=int, default=None,
+                        help="groups per change scenario for every size (default: by size)")
+    parser.add_argument("--no-previous", action="store_true",
+                        help="skip the previous method (a bootstrap) in the change scenarios")
+    parser.add_argument("--false-only", action="store_true",
+                        help="change scenarios without a true change only")
     parser.add_argument("--only", choices=["coverage", "units", "unequal", "small_area",
                                            "change", "speed"], action="append")
     args = parser.parse_args()
@@ -350,18 +361,23 @@ def main() -> None:
         results["coverage_unequal_item_noise"] = bench_coverage((5, 8), groups, args.seed + 1,
                                                                 noise=noise)
     if "units" in only:
-        results["coverage_by_unit_and_role"] = bench_units(max(groups // 2, 100), 40,
+        results["coverage_by_unit_and_role"] = bench_units(max(3 * groups // 2, 100), 40,
                                                            args.seed + 2)
     if "small_area" in only:
         results["small_area"] = bench_small_area(replicates, args.seed + 3)
     if "change" in only:
-        results["change"] = bench_change((5, 8, 15, 40), groups, args.seed + 4)
+        sizes = None if args.change_groups is None else {n: args.change_groups
+                                                          for n in args.change_n}
+        results["change"] = bench_change(tuple(args.change_n), groups, args.seed + 4,
+                                         deltas=(0.0,) if args.false_only else (0.0, 2.5),
+                                         previous=not args.no_previous, sizes=sizes)
     if "speed" in only:
         results["speed"] = bench_speed(1 if args.quick else args.repeat)
     results["total_s"] = round(time.perf_counter() - t0, 1)
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    name = "inference-quick.json" if args.quick else "inference.json"
+    name = "inference-quick.json" if args.quick else (
+        "inference.json" if args.only is None else f"inference-{'-'.join(sorted(only))}.json")
     (out / name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out / name} in {results['total_s']} s")
 
