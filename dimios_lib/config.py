@@ -24,6 +24,7 @@ import yaml
 from .errors import ConfigError
 
 DIMENSIONS = ("capability", "legacy")
+BENCHMARK_WEIGHTS = ("municipalities", "respondents")
 
 
 def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
@@ -55,6 +56,13 @@ class ModelConfig:
     min_group_size : int
         Groups of fewer respondents are suppressed in anything meant to be shared.
         Assumption: 5, a standard survey-privacy rule.
+    benchmark_weights : {"municipalities", "respondents"}
+        What a national, county or group benchmark is: the mean of municipality scores with
+        each municipality counted once (``"municipalities"``, default, assumption: the
+        municipality is the unit compared), or weighted by each municipality's respondents
+        (``"respondents"``, closer to "the average respondent"). Either way only
+        municipalities with at least ``min_group_size`` respondents count
+        (:mod:`dimios_lib.maturity.benchmarks`).
     bootstrap_resamples : int
         Number of bootstrap resamples of respondents for confidence intervals.
     ci_level : float
@@ -76,6 +84,7 @@ class ModelConfig:
     capability_cutoff: float = 50.0
     legacy_cutoff: float = 50.0
     min_group_size: int = 5
+    benchmark_weights: str = "municipalities"
     bootstrap_resamples: int = 1000
     ci_level: float = 0.95
     seed: int = 20211101
@@ -104,6 +113,8 @@ class ModelConfig:
                 problems.append(f"{name} must lie between 0 and 100")
         if not (isinstance(self.min_group_size, int) and self.min_group_size >= 1):
             problems.append("min_group_size must be a whole number of at least 1")
+        if self.benchmark_weights not in BENCHMARK_WEIGHTS:
+            problems.append(f"benchmark_weights must be one of {BENCHMARK_WEIGHTS}")
         if not (isinstance(self.bootstrap_resamples, int) and self.bootstrap_resamples >= 100):
             problems.append("bootstrap_resamples must be a whole number of at least 100")
         if not 0.5 <= self.ci_level < 1:
@@ -161,6 +172,7 @@ class ModelConfig:
             ("type_cutoffs", (self.capability_cutoff, self.legacy_cutoff)),
             ("min_group_size", self.min_group_size),
             ("bootstrap", (self.bootstrap_resamples, self.ci_level)),
+            ("benchmark_weights", self.benchmark_weights),
         ]
         return [{"parameter": p, "value": v} for p, v in rows]
 

@@ -9,7 +9,7 @@ import pandas as pd
 from ..config import ModelConfig
 from ..reference.items import ItemBank
 from ..reference.municipalities import Group, load_groups
-from .benchmarks import county_means, group_means, national_means
+from .benchmarks import county_means, group_means, national_means, national_weightings
 from .change import round_changes
 from .privacy import suppress
 from .reliability import reliability
@@ -34,6 +34,13 @@ def shareable(table: pd.DataFrame, level: str = "municipality", *,
     return suppress(table, config=config, count=count)
 
 
+def _groups_table(scores, groups: dict[str, Group]) -> pd.DataFrame:
+    """Every group's benchmarks; the columns even when there are no groups (or no data)."""
+    empty = group_means(scores, Group("", "", "", "", "", ()))
+    return pd.concat([empty, *[group_means(scores, g) for g in groups.values()]],
+                     ignore_index=True)
+
+
 def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
                      config: ModelConfig | None = None,
                      groups: dict[str, Group] | None = None) -> dict[str, pd.DataFrame]:
@@ -41,8 +48,9 @@ def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
 
     Tables: municipality × round scores at the three levels and by unit and by role; national
     scores by unit and by role; national, county and group benchmarks (every group of
-    ``groups``, default the packaged groups, even one without data in the file); changes between
-    rounds; reliability per round.
+    ``groups``, default the packaged groups, even one without data in the file), weighted as
+    ``ModelConfig.benchmark_weights`` says, and both national estimands side by side
+    (``national_round_weighting.csv``); changes between rounds; reliability per round.
     """
     config = ModelConfig() if config is None else config
     groups = load_groups() if groups is None else groups
@@ -54,9 +62,9 @@ def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
         "municipality_round_capability.csv": shareable(muni.capabilities, "capability",
                                                        config=config),
         "national_round.csv": national_means(muni),
+        "national_round_weighting.csv": national_weightings(muni),
         "county_round.csv": county_means(muni),
-        "groups_round.csv": pd.concat([group_means(muni, g) for g in groups.values()],
-                                      ignore_index=True),
+        "groups_round.csv": _groups_table(muni, groups),
         "municipality_changes.csv": suppress(round_changes(muni), config=config,
                                              count=["n_from", "n_to"]),
         "reliability_round.csv": reliability(responses, bank=bank, config=config),

@@ -88,10 +88,12 @@ def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = Non
     trend = o[o["n_respondents"] >= min_n].sort_values(["municipality_code", "round"])
     shown = data.shown()
     shown = shown[shown["round"].isin(rounds)]
+    w = cfg.benchmark_weights
     gt = bench_table(shown[shown["municipality_code"].isin(g.members)], ["round"],
-                     "maturity_pct", cfg.ci_level).rename(columns={"mean": "group_maturity"})
-    nt = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level)[["round", "mean"]].rename(
-        columns={"mean": "national_maturity"})
+                     "maturity_pct", cfg.ci_level, weights=w).rename(
+        columns={"mean": "group_maturity"})
+    nt = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level, weights=w)[
+        ["round", "mean"]].rename(columns={"mean": "national_maturity"})
     group_trend = nt.merge(gt, on="round", how="left").sort_values("round")
     alike, pooled = [], []
     tables = [shown[shown["round"] == r] for r in rounds]

@@ -13,11 +13,10 @@ import pandas as pd
 from .. import __version__
 from ..config import ModelConfig
 from ..errors import DimiosError
-from ..maturity.benchmarks import bench_table
+from ..maturity.benchmarks import bench_table, benchmark_of
 from ..maturity.change import round_changes
 from ..maturity.scoring import MEASURES, Scores, score
 from ..reference.municipalities import Group, municipalities, resolve_group
-from ..stats.intervals import t_interval
 from .data import ReportData, plain
 
 
@@ -160,8 +159,10 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     Notes
     -----
     * Headline, categories and capabilities carry the bootstrap intervals of
-      :func:`dimios_lib.maturity.scoring.score`; national and peer values are means of municipality scores
-      (t-intervals).
+      :func:`dimios_lib.maturity.scoring.score`; national and peer values are the benchmark of
+      :mod:`dimios_lib.maturity.benchmarks` (means of the scores of the municipalities shown,
+      weighted as ``ModelConfig.benchmark_weights`` says), the same numbers as the shared
+      tables (tested).
     * ``strengths``: the three highest capabilities. ``priorities_gap``: the three capabilities
       furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
       interval lies wholly below the national mean. ``priorities_low``: the three lowest
@@ -210,9 +211,10 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
                              "in_county", "in_peer"]].reset_index(drop=True)
     peers = in_round[in_round["in_peer"]]
     headline = []
+    w = cfg.benchmark_weights
     for m in MEASURES:
-        nat = t_interval(in_round[f"{m}_pct"], cfg.ci_level)
-        pr = t_interval(peers[f"{m}_pct"], cfg.ci_level)
+        nat = benchmark_of(in_round, f"{m}_pct", level=cfg.ci_level, weights=w)
+        pr = benchmark_of(peers, f"{m}_pct", level=cfg.ci_level, weights=w)
         headline.append({"measure": m, "pct": row[f"{m}_pct"], "ci_low": row[f"{m}_ci_low"],
                          "ci_high": row[f"{m}_ci_high"], "national": nat[0],
                          "national_ci_low": nat[1], "national_ci_high": nat[2],
@@ -225,11 +227,11 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     shown_keys = in_round[["municipality_code"]]
     cats = data.shown_categories()
     cats = cats[cats["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_c = bench_table(cats, ["category"], "pct", cfg.ci_level).rename(columns={
+    nat_c = bench_table(cats, ["category"], "pct", cfg.ci_level, weights=w).rename(columns={
         "mean": "national", "ci_low": "national_ci_low", "ci_high": "national_ci_high",
         "n_municipalities": "n_national"})
     peer_c = bench_table(cats[cats["municipality_code"].isin(peer.members)], ["category"], "pct",
-                         cfg.ci_level)[["category", "mean", "n_municipalities"]].rename(
+                         cfg.ci_level, weights=w)[["category", "mean", "n_municipalities"]].rename(
         columns={"mean": "peer", "n_municipalities": "n_peer"})
     own_c = cats[cats["municipality_code"] == code][["dimension", "category", "pct", "ci_low",
                                                       "ci_high"]]
@@ -239,10 +241,10 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
 
     caps = data.shown_capabilities()
     caps = caps[caps["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_i = bench_table(caps, ["item_id"], "pct", cfg.ci_level)[["item_id", "mean"]].rename(
+    nat_i = bench_table(caps, ["item_id"], "pct", cfg.ci_level, weights=w)[["item_id", "mean"]].rename(
         columns={"mean": "national"})
     peer_i = bench_table(caps[caps["municipality_code"].isin(peer.members)], ["item_id"], "pct",
-                         cfg.ci_level)[["item_id", "mean"]].rename(columns={"mean": "peer"})
+                         cfg.ci_level, weights=w)[["item_id", "mean"]].rename(columns={"mean": "peer"})
     own_i = caps[caps["municipality_code"] == code][["dimension", "category", "item_id",
                                                       "n_answers", "pct", "ci_low", "ci_high"]]
     own_i = own_i.merge(nat_i, on="item_id", how="left").merge(peer_i, on="item_id", how="left")
@@ -262,7 +264,8 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     ov = own_scores.overall
     trend = ov[ov["round"] <= round_][["round", "n_respondents"] + [
         f"{m}_{k}" for m in MEASURES for k in ("pct", "ci_low", "ci_high")]].copy()
-    nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct", cfg.ci_level)
+    nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct", cfg.ci_level,
+                        weights=w)
     trend = trend.merge(nat_t[["round", "mean"]].rename(columns={"mean": "national_maturity"}),
                         on="round", how="left")
     rep.trend = trend.reset_index(drop=True)

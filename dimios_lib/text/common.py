@@ -76,6 +76,9 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
         return " / ".join(fmt.pct_exact(v, lang) for v in value)
     if parameter == "bootstrap":
         return tn("setting.bootstrap", value[0], lang, level=fmt.level(value[1], lang))
+    if parameter == "benchmark_weights":
+        return t("setting.weights.respondents" if value == "respondents"
+                 else "setting.weights.municipalities", lang)
     return setting(value, lang)
 
 
@@ -90,10 +93,33 @@ def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
         t("col.meaning", lang): [t(f"method.assumption.{r['parameter']}", lang) for r in rows]})
 
 
+def benchmark_basis(config: ModelConfig, n_municipalities: int, lang: str) -> str:
+    """What "the national average" is, in one sentence: the mean of the participating
+    municipalities' scores, each once or weighted by respondents (``benchmark_weights``), over
+    the municipalities with at least ``min_group_size`` respondents.
+
+    >>> from dimios_lib.config import ModelConfig
+    >>> benchmark_basis(ModelConfig(), 203, "en")  # doctest: +NORMALIZE_WHITESPACE
+    "The national average is the mean of the 203 participating municipalities' scores, each
+    counted once whatever its number of respondents (municipalities with at least 5
+    respondents)."
+    """
+    weighted = config.benchmark_weights == "respondents"
+    return tn("method.basis.respondents" if weighted else "method.basis.municipalities",
+              n_municipalities, lang,
+              minimum=tn("count.respondents", config.min_group_size, lang))
+
+
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
                       lang: str) -> list[str]:
+    """The method section's paragraphs: the model, the benchmark's estimand and who takes part,
+    change, privacy, the data and software."""
     min_n = config.min_group_size
-    return [t("method.intro", lang), tn("method.benchmark", min_n, lang),
+    weighted = config.benchmark_weights == "respondents"
+    return [t("method.intro", lang),
+            tn("method.benchmark.respondents" if weighted else "method.benchmark.municipalities",
+               min_n, lang),
+            t("method.participants", lang),
             t("method.change", lang, level=fmt.level(config.ci_level, lang)),
             tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
