@@ -25,6 +25,7 @@ from .errors import ConfigError
 
 DIMENSIONS = ("capability", "legacy")
 BENCHMARK_WEIGHTS = ("municipalities", "respondents")
+RELIABILITY_MISSING = ("pairwise", "listwise")
 
 
 def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
@@ -63,6 +64,11 @@ class ModelConfig:
         (``"respondents"``, closer to "the average respondent"). Either way only
         municipalities with at least ``min_group_size`` respondents count
         (:mod:`dimios_lib.maturity.benchmarks`).
+    reliability_missing : {"pairwise", "listwise"}
+        How alpha and omega treat missing answers ("vet ej"): covariances over the respondents
+        who answered each pair of items (``"pairwise"``, default; R psych's default), or only
+        the respondents who answered every item of the scale (``"listwise"``), who are few when
+        a scale has many items (:mod:`dimios_lib.stats.reliability`).
     bootstrap_resamples : int
         Number of bootstrap resamples of respondents for confidence intervals.
     ci_level : float
@@ -85,6 +91,7 @@ class ModelConfig:
     legacy_cutoff: float = 50.0
     min_group_size: int = 5
     benchmark_weights: str = "municipalities"
+    reliability_missing: str = "pairwise"
     bootstrap_resamples: int = 1000
     ci_level: float = 0.95
     seed: int = 20211101
@@ -115,6 +122,8 @@ class ModelConfig:
             problems.append("min_group_size must be a whole number of at least 1")
         if self.benchmark_weights not in BENCHMARK_WEIGHTS:
             problems.append(f"benchmark_weights must be one of {BENCHMARK_WEIGHTS}")
+        if self.reliability_missing not in RELIABILITY_MISSING:
+            problems.append(f"reliability_missing must be one of {RELIABILITY_MISSING}")
         if not (isinstance(self.bootstrap_resamples, int) and self.bootstrap_resamples >= 100):
             problems.append("bootstrap_resamples must be a whole number of at least 100")
         if not 0.5 <= self.ci_level < 1:
@@ -173,6 +182,7 @@ class ModelConfig:
             ("min_group_size", self.min_group_size),
             ("bootstrap", (self.bootstrap_resamples, self.ci_level)),
             ("benchmark_weights", self.benchmark_weights),
+            ("reliability_missing", self.reliability_missing),
         ]
         return [{"parameter": p, "value": v} for p, v in rows]
 

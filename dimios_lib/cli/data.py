@@ -238,7 +238,8 @@ def reliability_cmd(
     sheet: str | None = SheetOpt,
     swedish: bool = SwedishOpt,
 ) -> None:
-    """Cronbach's alpha and McDonald's omega per category, dimension and round."""
+    """Cronbach's alpha and McDonald's omega per category, dimension and round (pairwise by
+    default), beside ICC(1) and ICC(2), the reliability of municipality means."""
     from ..maturity.reliability import reliability
 
     data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)

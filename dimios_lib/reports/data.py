@@ -94,7 +94,8 @@ class ReportData:
         return self._cache["shown_capabilities"]
 
     def reliability(self) -> pd.DataFrame:
-        """Alpha and omega per category and dimension and round, over all respondents."""
+        """Alpha and omega per category and dimension and round, over all respondents, and the
+        ICCs of municipality means (:func:`dimios_lib.maturity.reliability.reliability`)."""
         if "reliability" not in self._cache:
             self._cache["reliability"] = reliability(self.responses, by=("round",),
                                                      bank=self.bank, config=self.config)

@@ -274,6 +274,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     rep.by_role, rep.hidden_roles = _breakdown(data, code, round_, "role")
 
     rel = data.reliability()
-    rep.reliability = rel[(rel["round"] == round_) & (rel["level"] == "dimension")][
-        ["scale", "k_items", "n_complete", "alpha", "omega"]].reset_index(drop=True)
+    rep.reliability = rel[(rel["round"] == round_) & rel["level"].isin(["dimension", "overall"])][
+        ["scale", "k_items", "n_respondents", "n_complete", "alpha", "omega", "heywood", "icc1",
+         "icc2", "n_municipalities", "respondents_per_municipality"]].reset_index(drop=True)
     return rep

@@ -76,6 +76,9 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
         return " / ".join(fmt.pct_exact(v, lang) for v in value)
     if parameter == "bootstrap":
         return tn("setting.bootstrap", value[0], lang, level=fmt.level(value[1], lang))
+    if parameter == "reliability_missing":
+        return t("setting.missing.listwise" if value == "listwise" else "setting.missing.pairwise",
+                 lang)
     if parameter == "benchmark_weights":
         return t("setting.weights.respondents" if value == "respondents"
                  else "setting.weights.municipalities", lang)
@@ -121,25 +124,44 @@ def method_paragraphs(config: ModelConfig, source: str, bank_version: str, versi
                min_n, lang),
             t("method.participants", lang),
             t("method.change", lang, level=fmt.level(config.ci_level, lang)),
+            t("method.reliability.listwise" if config.reliability_missing == "listwise"
+              else "method.reliability.pairwise", lang),
             tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
               version=version)]
 
 
 def reliability_table(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The scales' reliability for a reader: alpha and omega of the answers (individual level)
+    beside ICC(1) and ICC(2), the reliability of municipality means."""
     return pd.DataFrame({
         t("col.scale", lang): [measure(s, lang) for s in rel["scale"]],
         t("col.items", lang): [fmt.integer(k, lang) for k in rel["k_items"]],
-        t("col.complete", lang): [fmt.integer(k, lang) for k in rel["n_complete"]],
+        t("col.respondents", lang): [fmt.integer(k, lang) for k in rel["n_respondents"]],
         t("col.alpha", lang): [fmt.number(a, lang, 2) for a in rel["alpha"]],
         t("col.omega", lang): [fmt.number(w, lang, 2) for w in rel["omega"]],
+        t("col.icc1", lang): [fmt.number(x, lang, 2) for x in rel["icc1"]],
+        t("col.icc2", lang): [fmt.number(x, lang, 2) for x in rel["icc2"]],
     })
 
 
 def reliability_warnings(rel: pd.DataFrame, lang: str, threshold: float = 0.7) -> list[str]:
-    return [t("reliability.low", lang, scale=measure(r.scale, lang),
-              alpha=fmt.number(r.alpha, lang, 2))
-            for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
+    """Warnings: a scale with alpha below ``threshold``, an omega that rests on a boundary
+    solution (Heywood case), municipality means of low reliability (ICC(2) below
+    ``threshold``)."""
+    out = [t("reliability.low", lang, scale=measure(r.scale, lang),
+             alpha=fmt.number(r.alpha, lang, 2))
+           for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
+    if "heywood" in rel:
+        flagged = rel["heywood"].astype("boolean").fillna(False).to_numpy(bool)
+        out += [t("reliability.heywood", lang, scale=measure(s, lang))
+                for s in rel.loc[flagged, "scale"]]
+    if "icc2" in rel:
+        out += [t("reliability.icc_low", lang, scale=measure(r.scale, lang),
+                  icc2=fmt.number(r.icc2, lang, 2),
+                  respondents=fmt.number(r.respondents_per_municipality, lang, 0))
+                for r in rel.itertuples() if pd.notna(r.icc2) and r.icc2 < threshold]
+    return out
 
 
 def change_sentence(row, lang: str, *, ci_level: float) -> str:
