@@ -15,7 +15,7 @@ from ..config import ModelConfig
 from ..errors import DimiosError
 from ..maturity.benchmarks import bench_table, benchmark_of
 from ..maturity.change import round_changes
-from ..maturity.scoring import MEASURES, Scores, score
+from ..maturity.scoring import MEASURES, Scores
 from ..reference.municipalities import Group, municipalities, resolve_group
 from .data import ReportData, plain
 
@@ -113,10 +113,11 @@ def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
 
 
 def _shown_own(data: ReportData, code: str) -> Scores:
-    """The municipality's own scores over its rounds, restricted to rounds large enough."""
-    o = data.scores.overall
+    """The municipality's own scores over its rounds, restricted to rounds that are shown."""
+    o = data.release().protected.overall
     keep = ((o["municipality_code"] == code)
-            & (o["n_respondents"] >= data.config.min_group_size)).to_numpy()
+            & (o["n_respondents"] >= data.config.min_group_size)
+            & o["maturity_pct"].notna()).to_numpy()
     idx = np.flatnonzero(keep)
     return Scores(overall=o.iloc[idx].reset_index(drop=True), categories=data.scores.categories,
                   capabilities=data.scores.capabilities,
@@ -126,20 +127,19 @@ def _shown_own(data: ReportData, code: str) -> Scores:
 
 
 def _breakdown(data: ReportData, code: str, round_: str, column: str) -> tuple[pd.DataFrame, int]:
-    """Scores by unit or role inside one municipality and round; small groups left out."""
+    """Scores by unit or role inside one municipality and round: the groups the disclosure
+    control shows (the same as ``dimios tables``), and how many are hidden (small groups, and
+    groups hidden so that no small one can be recovered by subtraction)."""
     sub = data.responses[(data.responses["municipality_code"] == code)
                          & (data.responses["round"] == round_)]
     if sub.empty or sub[column].isna().all():
         return pd.DataFrame(), 0
-    s = score(sub, by=("municipality_code", "round", column), bank=data.bank,
-              config=data.config, ci=True).overall
-    s = s[s[column].notna()]
-    big = s["n_respondents"] >= data.config.min_group_size
-    keep = s[big].rename(columns={column: "group"})
+    s = data.release().breakdown(column, responses=sub)
+    keep = s[s["shown"] & s[column].notna()].rename(columns={column: "group"})
     cols = ["group", "n_respondents"] + [f"{m}_{k}" for m in MEASURES
                                          for k in ("pct", "ci_low", "ci_high")] + ["type"]
     return keep[cols].sort_values("maturity_pct", ascending=False).reset_index(drop=True), int(
-        (~big).sum())
+        (~s["shown"]).sum())
 
 
 def municipality_report(data: ReportData, municipality_code: str, round: str | None = None,
@@ -180,13 +180,14 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     peer = resolve_peers(peer_group, code)
     cfg = data.config
     min_n = cfg.min_group_size
-    o = data.scores.overall
+    o = data.release().protected.overall
     mine = o[o["municipality_code"] == code]
     rep = MunicipalityReport(
         municipality_code=code, municipality_name=ref.at[code, "municipality_name"],
         county_code=ref.at[code, "county_code"], county_name=ref.at[code, "county_name"],
         round=round_, status="ok",
-        rounds_with_data=mine.loc[mine["n_respondents"] >= min_n, "round"].tolist(),
+        rounds_with_data=mine.loc[(mine["n_respondents"] >= min_n) & mine["maturity_pct"].notna(),
+                                  "round"].tolist(),
         peer=peer, source=data.source, synthetic=data.synthetic, config=cfg,
         peer_is_county=set(peer.members) == set(ref.index[ref["county_code"] == code[:2]]),
         item_bank_version=data.bank.version)
@@ -196,7 +197,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         return rep
     row = row.iloc[0]
     rep.n_respondents = int(row["n_respondents"])
-    if rep.n_respondents < min_n:
+    if rep.n_respondents < min_n or pd.isna(row["maturity_pct"]):  # too few (in a dimension)
         rep.status = "too_few"
         return rep
     rep.type = row["type"]

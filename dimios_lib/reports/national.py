@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..config import ModelConfig
 from ..maturity.benchmarks import bench_table, benchmark_of
-from ..maturity.scoring import MEASURES, score
+from ..maturity.scoring import MEASURES
 from ..reference.published import PUBLISHED_BASELINE, PUBLISHED_GOAL
 from ..reference.types import TYPES
 from .data import ReportData, plain
@@ -51,9 +51,11 @@ class NationalReport:
 def national_overview(data: ReportData, round: str | None = None) -> NationalReport:
     """Compute the national overview of one round.
 
-    ``by_unit`` pools the respondents of each unit (sector) over all municipalities, with the
-    bootstrap interval of :func:`score` (basis: all respondents of the unit, not a mean of
-    municipalities, because most municipality x unit groups are below the minimum size).
+    ``by_unit`` pools the respondents of each unit (sector) over the municipalities shown, with
+    the bootstrap interval of :func:`score` (basis: all respondents of the unit, not a mean of
+    municipalities, because most municipality x unit groups are below the minimum size); a unit
+    is left out when the disclosure control hides it (the same units as
+    ``national_round_unit.csv``).
     """
     round_ = data.check_round(round)
     cfg = data.config
@@ -76,8 +78,8 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
     trend = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level, weights=w
                         ).sort_values("round")
     sub = data.responses[data.responses["round"] == round_]
-    unit = score(sub, by=("round", "unit"), bank=data.bank, config=cfg, ci=True).overall
-    unit = unit[unit["unit"].notna() & (unit["n_respondents"] >= cfg.min_group_size)]
+    unit = data.release().breakdown("unit", national=True, responses=sub)
+    unit = unit[unit["unit"].notna() & unit["shown"]].drop(columns="shown")
     unit = unit.sort_values("maturity_pct", ascending=False).reset_index(drop=True)
     cm = bench_table(cur, ["county_code", "county_name"], "maturity_pct", cfg.ci_level, weights=w)
     cm = cm.sort_values("mean", ascending=False).reset_index(drop=True)
