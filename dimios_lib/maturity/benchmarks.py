@@ -169,7 +169,21 @@ def national_means(scores: Scores, *, weights: str | None = None) -> pd.DataFram
 def national_weightings(scores: Scores) -> pd.DataFrame:
     """Both national estimands side by side: per round one row weighted by municipalities
     (each once) and one weighted by respondents (column ``weights``), over the same
-    municipalities. How far apart they are shows how much the choice matters."""
+    municipalities. How far apart they are shows how much the choice matters.
+
+    Examples
+    --------
+    40 % with 5 respondents and 60 % with 15: 50 % each once, (200 + 900) / 20 = 55 % by
+    respondents.
+
+    >>> from dimios_lib.config import ModelConfig
+    >>> o = pd.DataFrame({"municipality_code": ["a", "b"], "round": "2024-05",
+    ...                   "n_respondents": [5, 15], "capability_pct": [40.0, 60.0],
+    ...                   "legacy_pct": [40.0, 60.0], "maturity_pct": [40.0, 60.0]})
+    >>> s = Scores(o, None, None, None, ("municipality_code", "round"), ModelConfig())
+    >>> national_weightings(s)[["weights", "maturity_pct"]].values.tolist()
+    [['municipalities', 50.0], ['respondents', 55.0]]
+    """
     return (pd.concat([national_means(scores, weights=w) for w in BENCHMARK_WEIGHTS],
                       ignore_index=True)
             .sort_values(["round", "weights"], kind="stable").reset_index(drop=True))

@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..config import ModelConfig
 from ..reference.items import ItemBank
-from ..stats.audit import Block, determined_unions, linked_audit
+from ..stats.audit import Block, determined_unions, disclosed, linked_audit
 from .scoring import Model, respondent_matrix
 
 KINDS = ("unit", "role")
@@ -80,7 +80,11 @@ class Protection:
 
 
 def group_key(values: pd.Series) -> pd.Series:
-    """Group labels with a missing label made a label of its own (for matching)."""
+    """Group labels with a missing label made a label of its own (for matching).
+
+    >>> group_key(pd.Series(["A", None])).tolist() == ["A", MISSING_GROUP]
+    True
+    """
     return values.astype(object).where(values.notna(), MISSING_GROUP)
 
 
@@ -265,17 +269,23 @@ class _State:
         return ids[(used or cand)[0]]
 
     # -- phase 2: the national results link the municipalities --------------------------------
-    def _linked(self, blocks, dim, rnd):
+    def _audit_blocks(self, blocks, dim, rnd) -> tuple[list[Block], list]:
         audit_blocks, ids = [], []
         for b in blocks:
             rows, sizes, cell_ids = self._block(b, dim)
             links, pool_ids = self._links(b, rnd)
             audit_blocks.append(Block(rows, sizes, links))
             ids.append((cell_ids, pool_ids))
+        return audit_blocks, ids
+
+    def _linked(self, blocks, dim, rnd):
+        audit_blocks, ids = self._audit_blocks(blocks, dim, rnd)
         return linked_audit(audit_blocks, self.min_n - 1, blocks_clean=True), ids
 
     def _resolve(self, audit, ids, blocks, dim, rnd) -> None:
-        """Hide one more group for the first finding (a national group when undecided)."""
+        """Hide one more group for the first finding: the smallest group of the municipalities
+        involved, else the smallest national group, whose hiding alone ends the disclosure;
+        failing that the smallest national group (the smallest one when undecided)."""
         pools = sorted((int(p) for p in self.round_pools[rnd] if self.pool_shown[p]),
                        key=lambda p: (self.pool_n[p], p))
         finding = audit.findings[0] if audit.findings else None
@@ -287,13 +297,13 @@ class _State:
         if finding is None:
             self._hide_pool(pools[0])
             return
-        for i in cells:
-            self.cell_shown[i] = False
-            again, _ = self._linked(blocks, dim, rnd)
-            self.cell_shown[i] = True
-            if not any(f.blocks == finding.blocks and f.atoms == finding.atoms
-                       for f in again.findings):
-                self._hide_cell(i)
+        for shown, i, hide in ([(self.cell_shown, i, self._hide_cell) for i in cells]
+                               + [(self.pool_shown, p, self._hide_pool) for p in pools]):
+            shown[i] = False
+            still = disclosed(self._audit_blocks(blocks, dim, rnd)[0], finding)
+            shown[i] = True
+            if not still:
+                hide(i)
                 return
         if pools:
             self._hide_pool(pools[0])

@@ -234,7 +234,10 @@ def mcdonald_omega(data, *, missing: str = "pairwise") -> float:
     --------
     For a correlation matrix generated exactly by loadings 0.8, 0.7, 0.6, 0.5 the fit recovers
     them, and omega = 2.6^2 / (2.6^2 + 4 - 1.74) = 6.76 / 9.02 = 0.7494 (hand calculation); see
-    ``tests/stats/test_reliability.py``.
+    ``tests/stats/test_reliability.py``. With two items there is no omega:
+
+    >>> float(mcdonald_omega([[1, 2], [2, 3], [3, 3], [4, 5]]))
+    nan
     """
     return mcdonald_fit(data, missing=missing).omega
 
