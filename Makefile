@@ -54,6 +54,7 @@ bench: install $(DEMO)
 	$(BIN)/python bench/bench_inference.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
+	$(BIN)/python bench/bench_reliability.py
 
 lint: install
 	$(BIN)/ruff check dimios_lib tests bench notebooks

@@ -24,6 +24,8 @@ import yaml
 from .errors import ConfigError
 
 DIMENSIONS = ("capability", "legacy")
+BENCHMARK_WEIGHTS = ("municipalities", "respondents")
+RELIABILITY_MISSING = ("pairwise", "listwise")
 
 
 def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
@@ -67,6 +69,18 @@ class ModelConfig:
         variances with this many prior degrees of freedom (Smyth 2004), which are added to the
         item's own; 0 turns it off. Default 4: with 5 answers on a six-point scale all may be
         equal, and a zero variance would give a zero-width interval (docs/inference.md).
+    benchmark_weights : {"municipalities", "respondents"}
+        What a national, county or group benchmark is: the mean of municipality scores with
+        each municipality counted once (``"municipalities"``, default, assumption: the
+        municipality is the unit compared), or weighted by each municipality's respondents
+        (``"respondents"``, closer to "the average respondent"). Either way only
+        municipalities with at least ``min_group_size`` respondents count
+        (:mod:`dimios_lib.maturity.benchmarks`).
+    reliability_missing : {"pairwise", "listwise"}
+        How alpha and omega treat missing answers ("vet ej"): covariances over the respondents
+        who answered each pair of items (``"pairwise"``, default; R psych's default), or only
+        the respondents who answered every item of the scale (``"listwise"``), who are few when
+        a scale has many items (:mod:`dimios_lib.stats.reliability`).
     bootstrap_resamples : int
         Number of bootstrap resamples of respondents (``interval_method="bootstrap"``).
     ci_level : float
@@ -115,6 +129,8 @@ class ModelConfig:
     min_group_size: int = 5
     interval_method: str = "jackknife_t"
     item_variance_prior_df: float = 4.0
+    benchmark_weights: str = "municipalities"
+    reliability_missing: str = "pairwise"
     bootstrap_resamples: int = 1000
     ci_level: float = 0.95
     seed: int = 20211101
@@ -148,6 +164,10 @@ class ModelConfig:
                 problems.append(f"{name} must lie between 0 and 100")
         if not (isinstance(self.min_group_size, int) and self.min_group_size >= 1):
             problems.append("min_group_size must be a whole number of at least 1")
+        if self.benchmark_weights not in BENCHMARK_WEIGHTS:
+            problems.append(f"benchmark_weights must be one of {BENCHMARK_WEIGHTS}")
+        if self.reliability_missing not in RELIABILITY_MISSING:
+            problems.append(f"reliability_missing must be one of {RELIABILITY_MISSING}")
         if not (isinstance(self.bootstrap_resamples, int) and self.bootstrap_resamples >= 100):
             problems.append("bootstrap_resamples must be a whole number of at least 100")
         if not 0.5 <= self.ci_level < 1:
@@ -224,6 +244,8 @@ class ModelConfig:
             ("change", (self.change_test, self.change_min_linked)),
             ("small_area", (self.small_area_below, self.small_area_min_areas,
                             self.small_area_variance)),
+            ("benchmark_weights", self.benchmark_weights),
+            ("reliability_missing", self.reliability_missing),
         ]
         return [{"parameter": p, "value": v} for p, v in rows]
 

@@ -10,7 +10,9 @@
 ``effect_sizes``  Hedges' g and rank-biserial correlation
 ``models``        fixed-effects OLS, difference-in-differences, proportional odds
 ``multiplicity``  Holm and Benjamini–Hochberg adjustment
-``reliability``   Cronbach's alpha and McDonald's omega
+``reliability``   Cronbach's alpha and McDonald's omega (pairwise or listwise), ICC(1) and ICC(2)
+``clusters``      the respondent-weighted mean over municipalities (ratio estimator) and its interval
+``audit``         the linear disclosure audit: which small groups published sums give away
 ``proportions``   intervals for proportions (Wilson and others)
 ``ranking``       rank ranges from intervals, and "more alike than chance" permutation tests
 """

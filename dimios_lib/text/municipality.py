@@ -11,6 +11,7 @@ from ..reference.items import ItemBank
 from . import fmt
 from .catalog import t, tn
 from .common import (
+    benchmark_basis,
     ci_text,
     group_name,
     measure,
@@ -73,6 +74,7 @@ def mun_headline(rep, lang: str) -> list[str]:
              legacy=fmt.pct(h.at["legacy", "pct"], lang),
              round=fmt.round_label(rep.round, lang))]
     out += [vs_national(r, lang) for r in rep.headline.itertuples()]
+    out.append(benchmark_basis(rep.config, int(h.at["maturity", "n_national"]), lang))
     return out
 
 

@@ -121,7 +121,9 @@ def test_municipality_report_reads_in_swedish_and_english(runs):
     assert "70\xa0% (95\xa0% KI 59–81\xa0%)" in sv            # Swedish percent and interval
     assert "ökning med 50,0 procentenheter sedan november 2023" in sv
     assert "Typ D" in sv and "Örebro län" in sv
-    assert "Socialtjänst" in sv and "Service" not in sv      # one respondent: hidden
+    # Service (one respondent) is hidden, and Socialtjänst (5) too: 6 - 5 would give it away
+    assert "Socialtjänst" not in sv and "Service" not in sv
+    assert "Inga resultat visas per förvaltning i omgången" in sv
     en = _html(runs, ("municipality_report", "en"))
     assert "Digital maturity in Karlskoga – May 2024" in en
     assert "70% (95% CI 59–81%)" in en
@@ -149,6 +151,27 @@ def test_group_comparison_and_national_overview_record_their_figures(runs):
     page = _html(runs, ("national_overview", "sv"))
     assert "Digital mognad i Sveriges kommuner – maj 2024" in page
     assert "63,3\xa0%" in page
+
+
+def test_the_pages_print_the_numbers_of_the_shared_tables(runs, small_csv):
+    """The national average and the county means on the pages are those of ``dimios tables``."""
+    from dimios_lib.contracts.responses import read_responses
+    from dimios_lib.maturity.tables import shareable_tables
+    from dimios_lib.text import fmt
+
+    tables = shareable_tables(read_responses(small_csv))
+    nat = tables["national_round.csv"].set_index("round").loc["2024-05"]
+    county = tables["county_round.csv"].set_index(["county_code", "round"]).loc[("18", "2024-05")]
+    for lang in ("sv", "en"):
+        page = _html(runs, ("national_overview", lang))
+        for m in ("maturity", "capability", "legacy"):
+            assert fmt.with_interval(nat[f"{m}_pct"], nat[f"{m}_ci_low"], nat[f"{m}_ci_high"],
+                                     lang, ci_level=0.95) in page
+        assert fmt.pct(county["maturity_pct"], lang) in page
+        mun = _html(runs, ("municipality_report", lang))
+        assert fmt.pct(nat["maturity_pct"], lang) in mun
+    assert "deltagande kommunernas" in _html(runs, ("national_overview", "sv"))
+    assert "choose for themselves" in _html(runs, ("municipality_report", "en"))
 
 
 def test_as_is_runs_on_the_demo_data(runs):

@@ -19,10 +19,17 @@ def test_hidden_groups_are_counted_in_the_singular_and_the_plural():
     frame = pd.DataFrame([{"group": "Socialtjänst", "maturity_pct": 61.0}])
     said = {(lang, k): text_municipality.units_text(frame, k, "unit", 5, lang)[-1]
             for lang in ("sv", "en") for k in (1, 2)}
-    assert said[("sv", 1)] == "1 grupp med färre än 5 svarande visas inte."
-    assert said[("sv", 2)] == "2 grupper med färre än 5 svarande visas inte."
-    assert said[("en", 1)] == "1 group with fewer than 5 respondents is not shown."
-    assert said[("en", 2)] == "2 groups with fewer than 5 respondents are not shown."
+    assert said[("sv", 1)] == ("1 grupp visas inte: den har färre än 5 svarande eller skulle "
+                               "avslöja en sådan grupp.")
+    assert said[("sv", 2)] == ("2 grupper visas inte: de har färre än 5 svarande eller skulle "
+                               "avslöja en sådan grupp.")
+    assert said[("en", 1)] == ("1 group is not shown: it has fewer than 5 respondents or would "
+                               "give such a group away.")
+    assert said[("en", 2)] == ("2 groups are not shown: they have fewer than 5 respondents or "
+                               "would give such a group away.")
+    none = text_municipality.units_text(frame.iloc[:0], 2, "unit", 5, "en")
+    assert none == ["No results are shown by unit in this round: every group has fewer than 5 "
+                    "respondents or would give such a group away."]
 
 
 def test_counts_and_their_nouns():
