@@ -51,9 +51,11 @@ lab: install
 
 bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_inference.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
 	$(BIN)/python bench/bench_study_inference.py
+	$(BIN)/python bench/bench_reliability.py
 
 lint: install
 	$(BIN)/ruff check dimios_lib tests bench notebooks
