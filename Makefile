@@ -51,8 +51,11 @@ lab: install
 
 bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_inference.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
+	$(BIN)/python bench/bench_study_inference.py
+	$(BIN)/python bench/bench_reliability.py
 	$(BIN)/python bench/bench_exports.py --repeat 3
 
 lint: install

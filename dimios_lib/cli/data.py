@@ -210,9 +210,13 @@ def score(
     all_: bool = AllOpt,
     problems: Path | None = ProblemsOpt,
 ) -> None:
-    """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
+    """Score a file: one row per municipality x round (x unit/role), with intervals and type.
+
+    The table is protected as `dimios tables` protects it (small groups hidden, and groups that
+    would give one away by subtraction); tables by unit or role exist at the municipality level
+    only, unless --include-small-groups (internal use)."""
     from ..maturity.scoring import score as score_
-    from ..maturity.tables import LEVELS, shareable
+    from ..maturity.tables import LEVELS, Release, shareable, shared_table
 
     if level not in LEVELS:
         err.print("--level must be municipality, category or capability")
@@ -226,10 +230,13 @@ def score(
                             item_map=item_map, answer_labels=answer_labels,
                             messages=Messages(all_, problems))
     try:
-        scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
-                        ci=not no_ci)
-        table = shareable(scores.table(level), level, config=cfg,
-                          include_small=include_small_groups)
+        if include_small_groups:
+            scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
+                            ci=not no_ci)
+            table = shareable(scores.table(level), level, config=cfg, include_small=True)
+        else:
+            release = Release.build(data, bank=bank, config=cfg, ci=not no_ci)
+            table = shared_table(release, level, tuple(by), ci=not no_ci)
     except DimiosError as exc:
         _fail(exc)
     table["synthetic"] = bool(data.attrs.get("synthetic"))
@@ -306,7 +313,8 @@ def reliability_cmd(
     all_: bool = AllOpt,
     problems: Path | None = ProblemsOpt,
 ) -> None:
-    """Cronbach's alpha and McDonald's omega per category, dimension and round."""
+    """Cronbach's alpha and McDonald's omega per category, dimension and round (pairwise by
+    default), beside ICC(1) and ICC(2), the reliability of municipality means."""
     from ..maturity.reliability import reliability
 
     _output(output)

@@ -5,7 +5,7 @@ initiative register, the training files. A path of ``None`` means the SYNTHETIC 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +22,10 @@ from ..io.files import (
     package_fingerprint,
     tree_hash,
 )
+from ..maturity.disclosure import Protection
 from ..maturity.reliability import reliability
-from ..maturity.scoring import Scores, score
+from ..maturity.scoring import Model, Scores, score
+from ..maturity.tables import Release
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
 
@@ -37,7 +39,8 @@ class ReportData:
     responses : DataFrame
         Canonical long format (never shown in a report).
     scores : Scores
-        By ``municipality_code, round`` with bootstrap intervals.
+        By ``municipality_code, round`` with intervals, pseudo-values and small-area
+        estimates.
     source : str
         The data files' *names*, comma-separated (never a folder: reports are shared).
     synthetic : bool
@@ -71,11 +74,21 @@ class ReportData:
                               f"expected one of {', '.join(self.rounds)}")
         return round_
 
+    def release(self) -> Release:
+        """The disclosure decisions over the whole dataset (:class:`~dimios_lib.maturity.tables.
+        Release`), the same ones ``dimios tables`` makes: every report shows only what the
+        shared tables show."""
+        if "release" not in self._cache:
+            self._cache["release"] = Release.build(self.responses, bank=self.bank,
+                                                   config=self.config, scores=self.scores)
+        return self._cache["release"]
+
     def shown(self) -> pd.DataFrame:
-        """Municipality x round scores large enough to be shown, with county columns."""
+        """Municipality x round scores large enough to be shown, with county columns; values
+        withheld by the disclosure control are missing."""
         if "shown" not in self._cache:
             ref = municipalities()[["municipality_code", "county_code", "county_name"]]
-            o = self.scores.overall.merge(ref, on="municipality_code", how="left")
+            o = self.release().protected.overall.merge(ref, on="municipality_code", how="left")
             self._cache["shown"] = o[o["n_respondents"] >= self.config.min_group_size].reset_index(
                 drop=True)
         return self._cache["shown"]
@@ -89,21 +102,26 @@ class ReportData:
                              ascending=[False, True])["municipality_code"].tolist()
 
     def shown_categories(self) -> pd.DataFrame:
-        """Category scores of the municipality x rounds that may be shown."""
+        """Category scores of the municipality x rounds that may be shown (withheld values
+        dropped)."""
         if "shown_categories" not in self._cache:
-            c = self.scores.categories
-            self._cache["shown_categories"] = c[c["n_respondents"] >= self.config.min_group_size]
+            c = self.release().protected.categories
+            self._cache["shown_categories"] = c[(c["n_respondents"] >= self.config.min_group_size)
+                                                & c["pct"].notna()]
         return self._cache["shown_categories"]
 
     def shown_capabilities(self) -> pd.DataFrame:
-        """Capability (item) scores answered by at least ``min_group_size`` respondents."""
+        """Capability (item) scores answered by at least ``min_group_size`` respondents and not
+        withheld to protect another (:func:`dimios_lib.maturity.privacy.hierarchy_suppression`)."""
         if "shown_capabilities" not in self._cache:
-            c = self.scores.capabilities
-            self._cache["shown_capabilities"] = c[c["n_answers"] >= self.config.min_group_size]
+            c = self.release().protected.capabilities
+            self._cache["shown_capabilities"] = c[(c["n_answers"] >= self.config.min_group_size)
+                                                  & c["pct"].notna()]
         return self._cache["shown_capabilities"]
 
     def reliability(self) -> pd.DataFrame:
-        """Alpha and omega per category and dimension and round, over all respondents."""
+        """Alpha and omega per category and dimension and round, over all respondents, and the
+        ICCs of municipality means (:func:`dimios_lib.maturity.reliability.reliability`)."""
         if "reliability" not in self._cache:
             self._cache["reliability"] = reliability(self.responses, by=("round",),
                                                      bank=self.bank, config=self.config)
@@ -111,7 +129,7 @@ class ReportData:
 
 
 _LOADED: dict[tuple, ReportData] = {}
-_CACHE_FORMAT = "scored-2"
+_CACHE_FORMAT = "scored-4"  # 4: disclosure decisions, pseudo-values, small-area estimates, sources
 DataPath = str | os.PathLike | list | tuple | None
 
 
@@ -211,22 +229,38 @@ def _read_scored(key: str, bank: ItemBank, config: ModelConfig) -> ReportData | 
     s = stored["scores"]
     scores = Scores(overall=s["overall"], categories=s["categories"],
                     capabilities=s["capabilities"], replicates=s["replicates"], by=s["by"],
-                    config=config)
-    return ReportData(responses=stored["responses"], scores=scores, source=stored["source"],
+                    config=config, pseudo_values=s["pseudo_values"],
+                    small_area=s["small_area"])
+    data = ReportData(responses=stored["responses"], scores=scores, source=stored["source"],
                       synthetic=stored["synthetic"], rounds=stored["rounds"], bank=bank,
                       config=config, notes=stored["notes"], sources=stored["sources"])
+    r = stored.get("release")
+    if not isinstance(r, dict):  # computed again when first asked for
+        return data
+    protected = replace(scores, overall=r["overall"], categories=r["categories"],
+                        capabilities=r["capabilities"])
+    data._cache["release"] = Release(data.responses, scores, protected,
+                                     Protection(cells=r["cells"], pools=r["pools"]),
+                                     Model.build(bank, config))
+    return data
 
 
 def _write_scored(key: str, data: ReportData) -> None:
     import pickle
 
     s = data.scores
+    release = data.release()  # the disclosure decisions are part of what is cached
+    p = release.protected
     stored = {"key": key, "responses": data.responses, "source": data.source,
               "sources": data.sources,
               "synthetic": data.synthetic, "rounds": data.rounds, "notes": data.notes,
               "scores": {"overall": s.overall, "categories": s.categories,
                          "capabilities": s.capabilities, "replicates": s.replicates,
-                         "by": s.by}}
+                         "by": s.by, "pseudo_values": s.pseudo_values,
+                         "small_area": s.small_area},
+              "release": {"overall": p.overall, "categories": p.categories,
+                          "capabilities": p.capabilities, "cells": release.protection.cells,
+                          "pools": release.protection.pools}}
     try:
         with atomic_path(_cache_file(key)) as tmp, open(tmp, "wb") as fh:
             pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -20,11 +20,10 @@ import pandas as pd
 from .. import __version__
 from ..config import ModelConfig
 from ..errors import DimiosError
-from ..maturity.benchmarks import bench_table
+from ..maturity.benchmarks import bench_table, benchmark_of
 from ..maturity.change import round_changes
-from ..maturity.scoring import MEASURES, Scores, score
+from ..maturity.scoring import MEASURES, Scores
 from ..reference.municipalities import Group, municipalities, resolve_group, restore_code
-from ..stats.intervals import t_interval
 from .data import ReportData, plain
 
 
@@ -58,7 +57,9 @@ class MunicipalityReport:
     config: ModelConfig
     peer_is_county: bool = False
     n_respondents: int = 0
-    headline: pd.DataFrame | None = None          # measure, pct, ci_low, ci_high, national, peer
+    headline: pd.DataFrame | None = None          # measure, pct, ci_low, ci_high, national, peer,
+    #                                               eb, eb_ci_low, eb_ci_high, eb_shrinkage
+    small_area: bool = False                      # show the small-area estimates beside the direct
     type: str | None = None
     position: pd.DataFrame | None = None          # all shown municipalities of the round
     categories: pd.DataFrame | None = None
@@ -101,6 +102,7 @@ class MunicipalityReport:
                 out[f"{r.measure}_ci_low"] = plain(r.ci_low)
                 out[f"{r.measure}_ci_high"] = plain(r.ci_high)
                 out[f"{r.measure}_national"] = plain(r.national)
+                out[f"{r.measure}_eb"] = plain(r.eb)
         if self.change_previous is not None and len(self.change_previous):
             for r in self.change_previous.itertuples():
                 out[f"{r.measure}_change"] = plain(r.change)
@@ -109,8 +111,8 @@ class MunicipalityReport:
 
 
 def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
-    cols = ["measure", "round_from", "round_to", "n_from", "n_to", "change", "ci_low", "ci_high",
-            "significant"]
+    cols = ["measure", "round_from", "round_to", "n_from", "n_to", "n_linked", "design",
+            "change", "ci_low", "ci_high", "se", "df", "p_value", "significant"]
     ch = round_changes(own, base=base)
     if ch.empty:
         return pd.DataFrame(columns=cols)
@@ -120,39 +122,36 @@ def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
     r = ch.iloc[0]
     return pd.DataFrame([{
         "measure": m, "round_from": r["round_from"], "round_to": r["round_to"],
-        "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "change": r[f"{m}_change"],
-        "ci_low": r[f"{m}_ci_low"], "ci_high": r[f"{m}_ci_high"],
-        "significant": bool(r[f"{m}_significant"])} for m in MEASURES], columns=cols)
+        "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "n_linked": int(r["n_linked"]),
+        "design": r["design"], "change": r[f"{m}_change"], "ci_low": r[f"{m}_ci_low"],
+        "ci_high": r[f"{m}_ci_high"], "se": r[f"{m}_se"], "df": r[f"{m}_df"],
+        "p_value": r[f"{m}_p_value"], "significant": bool(r[f"{m}_significant"])}
+        for m in MEASURES], columns=cols)
 
 
 def _shown_own(data: ReportData, code: str) -> Scores:
-    """The municipality's own scores over its rounds, restricted to rounds large enough."""
-    o = data.scores.overall
+    """The municipality's own scores over its rounds, restricted to rounds that are shown."""
+    o = data.release().protected.overall
     keep = ((o["municipality_code"] == code)
-            & (o["n_respondents"] >= data.config.min_group_size)).to_numpy()
-    idx = np.flatnonzero(keep)
-    return Scores(overall=o.iloc[idx].reset_index(drop=True), categories=data.scores.categories,
-                  capabilities=data.scores.capabilities,
-                  replicates=None if data.scores.replicates is None
-                  else data.scores.replicates[idx],
-                  by=data.scores.by, config=data.config)
+            & (o["n_respondents"] >= data.config.min_group_size)
+            & o["maturity_pct"].notna()).to_numpy()
+    return data.release().protected.subset(keep)
 
 
 def _breakdown(data: ReportData, code: str, round_: str, column: str) -> tuple[pd.DataFrame, int]:
-    """Scores by unit or role inside one municipality and round; small groups left out."""
+    """Scores by unit or role inside one municipality and round: the groups the disclosure
+    control shows (the same as ``dimios tables``), and how many are hidden (small groups, and
+    groups hidden so that no small one can be recovered by subtraction)."""
     sub = data.responses[(data.responses["municipality_code"] == code)
                          & (data.responses["round"] == round_)]
     if sub.empty or sub[column].isna().all():
         return pd.DataFrame(), 0
-    s = score(sub, by=("municipality_code", "round", column), bank=data.bank,
-              config=data.config, ci=True).overall
-    s = s[s[column].notna()]
-    big = s["n_respondents"] >= data.config.min_group_size
-    keep = s[big].rename(columns={column: "group"})
+    s = data.release().breakdown(column, responses=sub)
+    keep = s[s["shown"] & s[column].notna()].rename(columns={column: "group"})
     cols = ["group", "n_respondents"] + [f"{m}_{k}" for m in MEASURES
                                          for k in ("pct", "ci_low", "ci_high")] + ["type"]
     return keep[cols].sort_values("maturity_pct", ascending=False).reset_index(drop=True), int(
-        (~big).sum())
+        (~s["shown"]).sum())
 
 
 def _reference_values(reference: pd.DataFrame | None, round_: str, level: str) -> pd.DataFrame:
@@ -164,13 +163,13 @@ def _reference_values(reference: pd.DataFrame | None, round_: str, level: str) -
                          "n": r["n_municipalities"].to_numpy()})
 
 
-def _national(table: pd.DataFrame, key: str, source: str, ci_level: float,
+def _national(table: pd.DataFrame, key: str, source: str, ci_level: float, weights: str,
               reference: pd.DataFrame) -> pd.DataFrame:
     """National means per ``key`` (category or item): over the data's municipalities, from the
     reference figures, or none; columns ``key, national, national_ci_low, national_ci_high,
     n_national``."""
     if source == "data":
-        return bench_table(table, [key], "pct", ci_level).rename(columns={
+        return bench_table(table, [key], "pct", ci_level, weights=weights).rename(columns={
             "mean": "national", "ci_low": "national_ci_low", "ci_high": "national_ci_high",
             "n_municipalities": "n_national"})
     nan = float("nan")
@@ -203,9 +202,11 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
 
     Notes
     -----
-    * Headline, categories and capabilities carry the bootstrap intervals of
-      :func:`dimios_lib.maturity.scoring.score`; national and peer values are means of municipality scores
-      (t-intervals).
+    * Headline, categories and capabilities carry the intervals of
+      :func:`dimios_lib.maturity.scoring.score`; national and peer values are the benchmark of
+      :mod:`dimios_lib.maturity.benchmarks` (means of the scores of the municipalities shown,
+      weighted as ``ModelConfig.benchmark_weights`` says), the same numbers as the shared
+      tables (tested).
     * ``strengths``: the three highest capabilities. ``priorities_gap``: the three capabilities
       furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
       interval lies wholly below the national mean. ``priorities_low``: the three lowest
@@ -213,6 +214,11 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     * Changes (previous round with data, and first round) come from
       :func:`dimios_lib.maturity.change.round_changes`; a change is ``significant`` only when its
       interval excludes zero, and rounds below the minimum group size are not compared.
+      Respondents who answered both rounds are paired (``design``, ``n_linked``).
+    * The headline carries the small-area (empirical Bayes) estimates ``eb``, ``eb_ci_low``,
+      ``eb_ci_high`` and ``eb_shrinkage`` (:mod:`dimios_lib.maturity.smallarea`);
+      ``small_area`` is true when the municipality has fewer respondents than
+      ``small_area_below`` and they exist: the report then shows them beside the direct ones.
     """
     restored, note = restore_code(municipality_code)
     if note:
@@ -226,13 +232,14 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     peer = resolve_peers(peer_group, code)
     cfg = data.config
     min_n = cfg.min_group_size
-    o = data.scores.overall
+    o = data.release().protected.overall
     mine = o[o["municipality_code"] == code]
     rep = MunicipalityReport(
         municipality_code=code, municipality_name=ref.at[code, "municipality_name"],
         county_code=ref.at[code, "county_code"], county_name=ref.at[code, "county_name"],
         round=round_, status="ok",
-        rounds_with_data=mine.loc[mine["n_respondents"] >= min_n, "round"].tolist(),
+        rounds_with_data=mine.loc[(mine["n_respondents"] >= min_n) & mine["maturity_pct"].notna(),
+                                  "round"].tolist(),
         peer=peer, source=data.source, synthetic=data.synthetic, config=cfg,
         peer_is_county=set(peer.members) == set(ref.index[ref["county_code"] == code[:2]]),
         item_bank_version=data.bank.version, notes=[note] if note else [],
@@ -244,7 +251,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         return rep
     row = row.iloc[0]
     rep.n_respondents = int(row["n_respondents"])
-    if rep.n_respondents < min_n:
+    if rep.n_respondents < min_n or pd.isna(row["maturity_pct"]):  # too few (in a dimension)
         rep.status = "too_few"
         return rep
     rep.type = row["type"]
@@ -268,11 +275,12 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     alone_in_peer = not (~peers["is_self"]).any()  # never a peer mean of itself alone
     nan = float("nan")
     headline = []
+    w = cfg.benchmark_weights
     nat: tuple
     rank: int | None
     for m in MEASURES:
         if rep.national_source == "data":
-            nat = t_interval(in_round[f"{m}_pct"], cfg.ci_level)
+            nat = benchmark_of(in_round, f"{m}_pct", level=cfg.ci_level, weights=w)
             rank = int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1)
             n_ranked = int(in_round[f"{m}_pct"].notna().sum())
         else:
@@ -280,25 +288,31 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
             n = ref_measures["n"].get(m) if m in ref_measures.index else None
             nat = (value, nan, nan, nan if n is None or pd.isna(n) else n)
             rank, n_ranked = None, 0
-        pr = (nan, nan, nan, 0) if alone_in_peer else t_interval(peers[f"{m}_pct"], cfg.ci_level)
+        pr = ((nan, nan, nan, 0) if alone_in_peer
+              else benchmark_of(peers, f"{m}_pct", level=cfg.ci_level, weights=w))
         headline.append({"measure": m, "pct": row[f"{m}_pct"], "ci_low": row[f"{m}_ci_low"],
                          "ci_high": row[f"{m}_ci_high"], "national": nat[0],
                          "national_ci_low": nat[1], "national_ci_high": nat[2],
                          "n_national": nat[3], "peer": pr[0], "n_peer": pr[3],
-                         "rank": rank, "n_ranked": n_ranked})
+                         "rank": rank, "n_ranked": n_ranked,
+                         **{f"eb{k}": row.get(f"{m}_eb{c}", np.nan) for k, c in (
+                             ("", "_pct"), ("_ci_low", "_ci_low"), ("_ci_high", "_ci_high"),
+                             ("_shrinkage", "_shrinkage"))}})
     rep.headline = pd.DataFrame(headline)
+    rep.small_area = bool(rep.n_respondents < cfg.small_area_below
+                          and rep.headline["eb"].notna().all())
 
     # category and capability profiles against national and peer means
     shown_keys = in_round[["municipality_code"]]
     cats = data.shown_categories()
     cats = cats[cats["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_c = _national(cats, "category", rep.national_source, cfg.ci_level,
+    nat_c = _national(cats, "category", rep.national_source, cfg.ci_level, w,
                       _reference_values(reference, round_, "category"))
     peer_cats = cats[cats["municipality_code"].isin(peer.members)]
     if alone_in_peer:
         peer_cats = peer_cats.iloc[:0]
     peer_c = bench_table(peer_cats, ["category"], "pct",
-                         cfg.ci_level)[["category", "mean", "n_municipalities"]].rename(
+                         cfg.ci_level, weights=w)[["category", "mean", "n_municipalities"]].rename(
         columns={"mean": "peer", "n_municipalities": "n_peer"})
     own_c = cats[cats["municipality_code"] == code][["dimension", "category", "pct", "ci_low",
                                                       "ci_high"]]
@@ -310,13 +324,13 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
 
     caps = data.shown_capabilities()
     caps = caps[caps["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_i = _national(caps, "item_id", rep.national_source, cfg.ci_level,
+    nat_i = _national(caps, "item_id", rep.national_source, cfg.ci_level, w,
                       _reference_values(reference, round_, "item"))[["item_id", "national"]]
     peer_caps = caps[caps["municipality_code"].isin(peer.members)]
     if alone_in_peer:
         peer_caps = peer_caps.iloc[:0]
     peer_i = bench_table(peer_caps, ["item_id"], "pct",
-                         cfg.ci_level)[["item_id", "mean"]].rename(columns={"mean": "peer"})
+                         cfg.ci_level, weights=w)[["item_id", "mean"]].rename(columns={"mean": "peer"})
     own_i = caps[caps["municipality_code"] == code][["dimension", "category", "item_id",
                                                       "n_answers", "pct", "ci_low", "ci_high"]]
     own_i = own_i.merge(nat_i, on="item_id", how="left").merge(peer_i, on="item_id", how="left")
@@ -340,7 +354,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         f"{m}_{k}" for m in MEASURES for k in ("pct", "ci_low", "ci_high")]].copy()
     if rep.national_source == "data":
         nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct",
-                            cfg.ci_level)[["round", "mean"]]
+                            cfg.ci_level, weights=w)[["round", "mean"]]
     elif reference is not None:
         r = reference[(reference["level"] == "measure") & (reference["key"] == "maturity")]
         nat_t = pd.DataFrame({"round": r["round"], "mean": r["national"].astype(float)})
@@ -355,6 +369,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     rep.by_role, rep.hidden_roles = _breakdown(data, code, round_, "role")
 
     rel = data.reliability()
-    rep.reliability = rel[(rel["round"] == round_) & (rel["level"] == "dimension")][
-        ["scale", "k_items", "n_complete", "alpha", "omega"]].reset_index(drop=True)
+    rep.reliability = rel[(rel["round"] == round_) & rel["level"].isin(["dimension", "overall"])][
+        ["scale", "k_items", "n_respondents", "n_complete", "alpha", "omega", "heywood", "icc1",
+         "icc2", "n_municipalities", "respondents_per_municipality"]].reset_index(drop=True)
     return rep

@@ -11,6 +11,7 @@ from ..reference.items import ItemBank
 from . import fmt
 from .catalog import t, tn
 from .common import (
+    benchmark_basis,
     ci_text,
     group_name,
     measure,
@@ -89,7 +90,25 @@ def mun_headline(rep, lang: str) -> list[str]:
              legacy=fmt.pct(h.at["legacy", "pct"], lang),
              round=fmt.round_label(rep.round, lang))]
     out += [vs_national(r, lang) for r in rep.headline.itertuples() if pd.notna(r.national)]
+    if rep.national_source == "data":
+        out.append(benchmark_basis(rep.config, int(h.at["maturity", "n_national"]), lang))
     return out
+
+
+def mun_small_area(rep, lang: str) -> list[str]:
+    """The small-area estimates beside the direct ones, for a municipality with few respondents
+    (``rep.small_area``); otherwise nothing."""
+    if not rep.small_area:
+        return []
+    h = rep.headline.set_index("measure")
+    ci_level = rep.config.ci_level
+    return [tn("mun.small_area", rep.n_respondents, lang,
+               owner=owner(rep.municipality_name, lang),
+               maturity=value_ci(h.at["maturity", "eb"], h.at["maturity", "eb_ci_low"],
+                                 h.at["maturity", "eb_ci_high"], lang, ci_level=ci_level),
+               capability=fmt.pct(h.at["capability", "eb"], lang),
+               legacy=fmt.pct(h.at["legacy", "eb"], lang),
+               weight=fmt.pct(100 * h.at["maturity", "eb_shrinkage"], lang))]
 
 
 def mun_type(rep, lang: str) -> list[str]:

@@ -28,7 +28,9 @@ def test_municipality_report_matches_the_hand_calculation(data):
     ch = rep.change_previous.set_index("measure")
     assert ch.loc["maturity", "change"] == pytest.approx(50.0)
     assert ch.loc["maturity", "significant"]
-    assert list(rep.by_unit["group"]) == ["Socialtjänst"] and rep.hidden_units == 1
+    # Service (1 respondent) is hidden, and so is Socialtjänst (5): shown beside Karlskoga's
+    # total of 6 it would give away the one Service respondent by subtraction
+    assert rep.by_unit.empty and rep.hidden_units == 2
     assert rep.by_role.empty or rep.by_role["n_respondents"].min() >= 5
 
 
@@ -125,3 +127,36 @@ def test_a_code_that_lost_its_leading_zero_is_restored_with_a_note(data):
     with pytest.warns(UserWarning, match="read as the code '0114'"):
         rep = reports.municipality_report(data, 114)
     assert rep.municipality_code == "0114" and rep.notes
+
+
+def test_small_area_estimate_of_a_small_municipality_by_hand(small_csv):
+    # 2024-05, the three municipalities shown (Nora's 3 respondents are not): Karlskoga 70
+    # (respondents 60 x 3 and 80 x 3: s² = 120), Örebro 40 and Upplands Väsby 80 (no spread).
+    # Pooled within-municipality variance (5 x 120 + 0 + 0) / 15 = 40, so D = 40 / 6 for all.
+    # With equal D the REML between-municipality variance is the direct estimates' variance
+    # minus D: 433.33 - 6.67 = 426.67 (Rao & Molina 2015, 6.1.2); shrinkage D / (A + D) =
+    # 6.67 / 433.33 = 0.01538 towards the mean 63.33: 63.33 + 0.98462 x 6.67 = 69.897.
+    from dimios_lib.config import ModelConfig
+
+    data = reports.load_data(small_csv, config=ModelConfig(small_area_min_areas=3),
+                             disk_cache=False)
+    rep = reports.municipality_report(data, "1883")
+    h = rep.headline.set_index("measure")
+    assert h.loc["maturity", "eb_shrinkage"] == pytest.approx((40 / 6) / (1300 / 3))
+    assert h.loc["maturity", "eb"] == pytest.approx(190 / 3 + (1 - 0.0153846) * (70 - 190 / 3),
+                                                    abs=1e-4)
+    assert rep.small_area    # 6 respondents, fewer than small_area_below (15)
+    assert rep.record()["maturity_eb"] == pytest.approx(69.897, abs=1e-3)
+    big = reports.municipality_report(reports.load_data(
+        small_csv, config=ModelConfig(small_area_min_areas=3, small_area_below=6),
+        disk_cache=False), "1883")
+    assert not big.small_area
+    # the default needs 10 municipalities in the round: none here, so nothing is shown
+    assert not reports.municipality_report(reports.load_data(small_csv), "1883").small_area
+
+
+def test_change_knows_the_design(data):
+    # the small dataset's respondent ids carry the round: two fresh samples
+    ch = reports.municipality_report(data, "1883").change_previous
+    assert set(ch["design"]) == {"independent"} and set(ch["n_linked"]) == {0}
+    assert (ch["p_value"] < 0.05).all() and ch["df"].notna().all()
