@@ -51,8 +51,12 @@ lab: install
 
 bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_inference.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
+	$(BIN)/python bench/bench_study_inference.py
+	$(BIN)/python bench/bench_reliability.py
+	$(BIN)/python bench/bench_exports.py --repeat 3
 
 lint: install
 	$(BIN)/ruff check dimios_lib tests bench notebooks

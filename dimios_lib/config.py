@@ -24,6 +24,13 @@ import yaml
 from .errors import ConfigError
 
 DIMENSIONS = ("capability", "legacy")
+BENCHMARK_WEIGHTS = ("municipalities", "respondents")
+RELIABILITY_MISSING = ("pairwise", "listwise")
+
+#: The choices of :class:`StudyConfig`'s difference-in-differences inference.
+DID_INFERENCE = ("wild_cluster", "randomisation")
+DID_WEIGHTS = ("rademacher", "webb")
+DID_ADJUSTMENTS = ("holm", "fdr_bh")
 
 
 def _frozen(mapping: Mapping[str, float] | None) -> Mapping[str, float] | None:
@@ -55,13 +62,62 @@ class ModelConfig:
     min_group_size : int
         Groups of fewer respondents are suppressed in anything meant to be shared.
         Assumption: 5, a standard survey-privacy rule.
+    interval_method : {"jackknife_t", "bootstrap"}
+        How a score's interval is computed. ``"jackknife_t"`` (default): the estimate ± t with
+        *k* - 1 degrees of freedom × its delete-one jackknife standard error, *k* the
+        respondents who answered the statistic's items (Tukey 1958); its 95 % interval covers
+        at least 0.94 from 5 respondents up in the benchmark, where the percentile bootstrap
+        covers 0.83 at 5 and 0.89 at 8 (docs/inference.md). ``"bootstrap"``: the percentile
+        bootstrap of respondents (``bootstrap_resamples``, ``seed``).
+    item_variance_prior_df : float
+        A single item's answer variance is moderated towards the mean of the group's item
+        variances with this many prior degrees of freedom (Smyth 2004), which are added to the
+        item's own; 0 turns it off. Default 4: with 5 answers on a six-point scale all may be
+        equal, and a zero variance would give a zero-width interval (docs/inference.md).
+    benchmark_weights : {"municipalities", "respondents"}
+        What a national, county or group benchmark is: the mean of municipality scores with
+        each municipality counted once (``"municipalities"``, default, assumption: the
+        municipality is the unit compared), or weighted by each municipality's respondents
+        (``"respondents"``, closer to "the average respondent"). Either way only
+        municipalities with at least ``min_group_size`` respondents count
+        (:mod:`dimios_lib.maturity.benchmarks`).
+    reliability_missing : {"pairwise", "listwise"}
+        How alpha and omega treat missing answers ("vet ej"): covariances over the respondents
+        who answered each pair of items (``"pairwise"``, default; R psych's default), or only
+        the respondents who answered every item of the scale (``"listwise"``), who are few when
+        a scale has many items (:mod:`dimios_lib.stats.reliability`).
     bootstrap_resamples : int
-        Number of bootstrap resamples of respondents for confidence intervals.
+        Number of bootstrap resamples of respondents (``interval_method="bootstrap"``).
     ci_level : float
         Confidence level of every interval.
     seed : int
         Seed of the bootstrap; each group's resamples are seeded from this seed and the group's
         key, so a group's interval does not depend on which other groups are scored with it.
+    small_area_variance : {"pooled", "direct"}
+        Sampling variance of a municipality's direct estimate in the small-area (Fay–Herriot)
+        model: ``"pooled"`` (default) the round's pooled within-municipality variance of the
+        respondents' jackknife pseudo-values divided by the municipality's respondents (a
+        smoothed variance; with 5 respondents a municipality's own variance has 4 degrees of
+        freedom), ``"direct"`` its own jackknife variance.
+    small_area_min_areas : int
+        The small-area model is fitted per round only with at least this many municipalities
+        shown (10; assumption: fewer cannot estimate the variance between municipalities).
+    small_area_below : int
+        The municipality report shows the small-area estimate beside the direct one when the
+        municipality has fewer respondents than this (15; below it the shrinkage weight is
+        about 0.1 or more on the demo data; assumption).
+    change_test : {"decomposed", "derrick"}
+        The test of a change between rounds whose respondents may partly be the same people
+        (the same respondent id in the municipality): ``"decomposed"`` (default) the
+        difference's variance in independent parts (the respondents only in one round, and the
+        pairs) with Satterthwaite's degrees of freedom; ``"derrick"`` the partially overlapping
+        samples t-test of Derrick et al. (2017). Both are the paired t-test for a panel and
+        Welch's test for fresh samples; with a partial overlap at 5-8 respondents Derrick's is
+        conservative (docs/inference.md).
+    change_min_linked : int
+        A change between rounds pairs the respondents who answered both rounds when there are
+        at least this many of them (3; assumption: a correlation of two pairs is ±1);
+        otherwise they are treated as independent.
     """
 
     scale_min: int = 1
@@ -76,9 +132,18 @@ class ModelConfig:
     capability_cutoff: float = 50.0
     legacy_cutoff: float = 50.0
     min_group_size: int = 5
+    interval_method: str = "jackknife_t"
+    item_variance_prior_df: float = 4.0
+    benchmark_weights: str = "municipalities"
+    reliability_missing: str = "pairwise"
     bootstrap_resamples: int = 1000
     ci_level: float = 0.95
     seed: int = 20211101
+    small_area_variance: str = "pooled"
+    small_area_min_areas: int = 10
+    small_area_below: int = 15
+    change_test: str = "decomposed"
+    change_min_linked: int = 3
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "item_weights", _frozen(self.item_weights))
@@ -104,10 +169,29 @@ class ModelConfig:
                 problems.append(f"{name} must lie between 0 and 100")
         if not (isinstance(self.min_group_size, int) and self.min_group_size >= 1):
             problems.append("min_group_size must be a whole number of at least 1")
+        if self.benchmark_weights not in BENCHMARK_WEIGHTS:
+            problems.append(f"benchmark_weights must be one of {BENCHMARK_WEIGHTS}")
+        if self.reliability_missing not in RELIABILITY_MISSING:
+            problems.append(f"reliability_missing must be one of {RELIABILITY_MISSING}")
         if not (isinstance(self.bootstrap_resamples, int) and self.bootstrap_resamples >= 100):
             problems.append("bootstrap_resamples must be a whole number of at least 100")
         if not 0.5 <= self.ci_level < 1:
             problems.append("ci_level must lie in [0.5, 1)")
+        if self.interval_method not in ("jackknife_t", "bootstrap"):
+            problems.append("interval_method must be 'jackknife_t' or 'bootstrap'")
+        if not (isinstance(self.item_variance_prior_df, (int, float))
+                and not isinstance(self.item_variance_prior_df, bool)
+                and self.item_variance_prior_df >= 0):
+            problems.append("item_variance_prior_df must be a number of at least 0")
+        if self.change_test not in ("decomposed", "derrick"):
+            problems.append("change_test must be 'decomposed' or 'derrick'")
+        if self.small_area_variance not in ("pooled", "direct"):
+            problems.append("small_area_variance must be 'pooled' or 'direct'")
+        for name, low in (("small_area_min_areas", 3), ("small_area_below", 0),
+                          ("change_min_linked", 2)):
+            value = getattr(self, name)
+            if not (isinstance(value, int) and not isinstance(value, bool) and value >= low):
+                problems.append(f"{name} must be a whole number of at least {low}")
         if problems:
             raise ConfigError("invalid model configuration: " + "; ".join(problems))
 
@@ -160,7 +244,13 @@ class ModelConfig:
             ("dimension_weights", dict(self.dimension_weights)),
             ("type_cutoffs", (self.capability_cutoff, self.legacy_cutoff)),
             ("min_group_size", self.min_group_size),
-            ("bootstrap", (self.bootstrap_resamples, self.ci_level)),
+            ("intervals", (self.interval_method, self.ci_level, self.bootstrap_resamples)),
+            ("item_variance_prior_df", self.item_variance_prior_df),
+            ("change", (self.change_test, self.change_min_linked)),
+            ("small_area", (self.small_area_below, self.small_area_min_areas,
+                            self.small_area_variance)),
+            ("benchmark_weights", self.benchmark_weights),
+            ("reliability_missing", self.reliability_missing),
         ]
         return [{"parameter": p, "value": v} for p, v in rows]
 
@@ -204,6 +294,24 @@ class StudyConfig:
     max_permutations : int
         The permutation test of the difference-in-differences enumerates every assignment of
         treatment to municipalities when there are at most this many, else draws this many.
+    did_inference : {"wild_cluster", "randomisation"}
+        The test across municipalities that a conclusion about the intervention rests on
+        ("indication"); "supported" needs the other one to agree as well (docs/study.md,
+        section 6). ``wild_cluster``: the wild cluster restricted bootstrap (Cameron, Gelbach &
+        Miller 2008); ``randomisation``: the permutation test over assignments of treatment.
+    did_weights : {"rademacher", "webb"}
+        Weights of the wild cluster bootstrap: Rademacher (default; a sign-change test, valid
+        with few clusters under the conditions of Canay, Santos & Shaikh 2021) or Webb's six
+        points (Webb 2023; finer p-values, but about 9 % false claims with 3 + 3 municipalities
+        in ``bench/bench_study_inference.py``).
+    did_resamples : int
+        The wild cluster bootstrap uses every weight vector when there are at most this many
+        (2^G or 6^G), else draws this many (99999, so that (B + 1) x alpha is whole).
+    did_adjustment : {"holm", "fdr_bh"}
+        Multiplicity rule across the dimensions for the tests across municipalities. Holm
+        (default) bounds the chance of *any* false claim in a study's conclusions (family-wise
+        error); Benjamini–Hochberg bounds only the expected share of false claims among the
+        claims made.
     missing_tokens : tuple of str
         Answers read as missing (compared ignoring case and surrounding blanks).
     ordinal : bool
@@ -221,6 +329,10 @@ class StudyConfig:
     min_clusters: int = 30
     min_random_effects_groups: int = 10
     max_permutations: int = 10000
+    did_inference: str = "wild_cluster"
+    did_weights: str = "rademacher"
+    did_resamples: int = 99999
+    did_adjustment: str = "holm"
     missing_tokens: tuple[str, ...] = ("vet ej", "vet inte", "ej svar", "")
     ordinal: bool = True
 
@@ -235,7 +347,7 @@ class StudyConfig:
         for name, low in (("bootstrap_resamples", 100), ("min_group_size", 1),
                           ("small_sample", 1), ("min_clusters", 1),
                           ("min_random_effects_groups", 1), ("max_permutations", 10),
-                          ("seed", 0)):
+                          ("did_resamples", 99), ("seed", 0)):
             value = getattr(self, name)
             if not (isinstance(value, int) and not isinstance(value, bool) and value >= low):
                 problems.append(f"{name} must be a whole number of at least {low}")
@@ -243,6 +355,10 @@ class StudyConfig:
             problems.append("min_item_share must lie in (0, 1]")
         if not 0 < self.min_reliability < 1:
             problems.append("min_reliability must lie in (0, 1)")
+        for name, allowed in (("did_inference", DID_INFERENCE), ("did_weights", DID_WEIGHTS),
+                              ("did_adjustment", DID_ADJUSTMENTS)):
+            if getattr(self, name) not in allowed:
+                problems.append(f"{name} must be one of {', '.join(allowed)}")
         if problems:
             raise ConfigError("invalid study configuration: " + "; ".join(problems))
 

@@ -52,7 +52,8 @@ def rng():
 #
 # National mean 2024-05 (municipalities with >= 5 respondents): (70 + 40 + 80) / 3 = 63.33;
 # Örebro county (18) peer mean: (70 + 40) / 2 = 55; Karlskoga ranks 2nd of 3.
-# In 2024-05 five of Karlskoga's respondents are in Socialtjänst and one in Service (hidden).
+# In 2024-05 five of Karlskoga's respondents are in Socialtjänst and one in Service: both are
+# hidden (Service is too small, Socialtjänst would give it away: 6 - 5 = 1).
 SMALL_ROUNDS = ("2023-11", "2024-05")
 
 

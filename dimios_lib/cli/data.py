@@ -13,20 +13,37 @@ from .. import __version__
 from ..errors import DimiosError
 from ..io.files import write_csv
 from .common import (
+    AllOpt,
     ConfigOpt,
+    FilesArg,
     IgnoreOpt,
     InstrumentOpt,
+    ItemMapOpt,
     ItemsOpt,
+    LabelsOpt,
+    Messages,
     PadOpt,
+    ProblemsOpt,
     SheetOpt,
     SwedishOpt,
+    _check_dir,
+    _check_file,
     _fail,
     _load,
+    _note,
     app,
     err,
     out,
 )
 from .study import _validate_study
+
+
+def _output(path: Path, *, folder: bool = False) -> None:
+    """Check an output path before any work (one clear line and exit 1 if it cannot be)."""
+    try:
+        (_check_dir if folder else _check_file)(path)
+    except DimiosError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -53,6 +70,7 @@ def items(
     frame = bank.items
     if format == "csv":
         if output is not None:
+            _output(output)
             write_csv(frame, output)
         else:
             frame.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -71,8 +89,9 @@ def items(
 
 @app.command()
 def validate(
-    file: Path = typer.Argument(..., help="DiMiOS export (or, with --study, study answers): "
-                                "CSV or Excel, long or wide."),
+    files: list[Path] = typer.Argument(..., help="DiMiOS exports (CSV or Excel, long or wide; "
+                                       "files or folders: one export per round is the normal "
+                                       "case), or with --study etc. one file of that kind."),
     study: bool = typer.Option(False, "--study", help="Check a before/after study file against "
                                "the study data contract (docs/study.md)."),
     register: bool = typer.Option(False, "--register", help="FILE is an initiative register "
@@ -92,11 +111,20 @@ def validate(
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
-    """Check a file against the data contract; list every problem, write nothing."""
+    """Check exports against the data contract; list every problem, write nothing."""
     if sum((study, register, training, outcomes, competence)) > 1:
         err.print("give at most one of --study, --register, --training, --outcomes, "
                   "--competence")
+        raise typer.Exit(2)
+    messages = Messages(all_, problems)
+    file = files[0]
+    if len(files) > 1 and any((study, register, training, outcomes, competence)):
+        err.print("--study, --register, --training, --outcomes and --competence take one file")
         raise typer.Exit(2)
     if training or outcomes:
         from ..contracts.training import read_outcomes, read_training_log
@@ -106,9 +134,9 @@ def validate(
             reader = read_outcomes if outcomes else read_training_log
             data = reader(file, sheet=sheet, ignore_columns=ignore_column)
         except DimiosError as exc:
-            _fail(exc)
+            _fail(exc, messages)
         for note in data.attrs.get("notes", []):
-            err.print(f"[yellow]note[/]: {note}", highlight=False)
+            _note(note)
         label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
         if outcomes:
             people = data.drop_duplicates(["municipality_code", "respondent_id"])
@@ -148,18 +176,21 @@ def validate(
     if study:
         _validate_study(file, instrument, ignore_column, sheet)
         return
-    data, _, _ = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    data, _, _ = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                       item_map=item_map, answer_labels=answer_labels, messages=messages)
     n_resp = data.groupby(["municipality_code", "round", "respondent_id"]).ngroups
     rounds = sorted(data["round"].unique())
     label = " [SYNTHETIC demo data]" if data.attrs.get("synthetic") else ""
+    n_files = len(data.attrs.get("sources", []))
+    in_files = f" in {n_files} files" if n_files > 1 else ""
     out.print(f"OK{label}: {len(data)} answers ({int(data['answer'].isna().sum())} missing), "
               f"{n_resp} respondents, {data['municipality_code'].nunique()} municipalities, "
-              f"rounds {', '.join(rounds)}", highlight=False)
+              f"rounds {', '.join(rounds)}{in_files}", highlight=False)
 
 
 @app.command()
 def score(
-    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    files: list[Path] = FilesArg,
     output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
     level: str = typer.Option("municipality", "--level",
                               help="municipality, category or capability"),
@@ -173,11 +204,19 @@ def score(
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
     swedish: bool = SwedishOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
-    """Score a file: one row per municipality x round (x unit/role), with intervals and type."""
+    """Score a file: one row per municipality x round (x unit/role), with intervals and type.
+
+    The table is protected as `dimios tables` protects it (small groups hidden, and groups that
+    would give one away by subtraction); tables by unit or role exist at the municipality level
+    only, unless --include-small-groups (internal use)."""
     from ..maturity.scoring import score as score_
-    from ..maturity.tables import LEVELS, shareable
+    from ..maturity.tables import LEVELS, Release, shareable, shared_table
 
     if level not in LEVELS:
         err.print("--level must be municipality, category or capability")
@@ -186,12 +225,18 @@ def score(
     if bad:
         err.print(f"--by takes unit or role, not {bad}")
         raise typer.Exit(2)
-    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    _output(output)
+    data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                            item_map=item_map, answer_labels=answer_labels,
+                            messages=Messages(all_, problems))
     try:
-        scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
-                        ci=not no_ci)
-        table = shareable(scores.table(level), level, config=cfg,
-                          include_small=include_small_groups)
+        if include_small_groups:
+            scores = score_(data, by=("municipality_code", "round", *by), bank=bank, config=cfg,
+                            ci=not no_ci)
+            table = shareable(scores.table(level), level, config=cfg, include_small=True)
+        else:
+            release = Release.build(data, bank=bank, config=cfg, ci=not no_ci)
+            table = shared_table(release, level, tuple(by), ci=not no_ci)
     except DimiosError as exc:
         _fail(exc)
     table["synthetic"] = bool(data.attrs.get("synthetic"))
@@ -202,26 +247,52 @@ def score(
 
 @app.command()
 def tables(
-    file: Path = typer.Argument(..., help="DiMiOS export: CSV or Excel, long or wide."),
+    files: list[Path] = FilesArg,
     output_dir: Path = typer.Option(Path("outputs/tables"), "-o", "--output-dir"),
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
     swedish: bool = SwedishOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
+    force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs are "
+                               "unchanged."),
 ) -> None:
     """Every shareable table at once: scores at all levels, by unit and role, benchmarks,
-    changes between rounds and reliability, small groups suppressed."""
+    changes between rounds and reliability, small groups suppressed. Tables made from the same
+    inputs (files, options, library) are not made again."""
+    from ..engine.cache import record_tables, tables_key, tables_unchanged
     from ..maturity.tables import shareable_tables
 
-    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    _output(output_dir, folder=True)
+    extras = [p for p in (items_file, config, item_map, answer_labels) if p is not None]
+    try:
+        key = tables_key(list(files) + extras, options={
+            "pad_codes": pad_codes, "ignore": sorted(ignore_column), "sheet": sheet,
+            "swedish": swedish, "files": [str(f) for f in files],
+            "extras": [str(e) for e in extras]})
+    except OSError:
+        key = ""  # an input that cannot be read: the contract below says which
+    unchanged = None if force or not key else tables_unchanged(output_dir, key)
+    if unchanged:
+        out.print(f"{len(unchanged)} tables in {output_dir} are up to date (same inputs); "
+                  "--force rebuilds them", highlight=False)
+        return
+    data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                            item_map=item_map, answer_labels=answer_labels,
+                            messages=Messages(all_, problems))
     try:
         results = shareable_tables(data, bank=bank, config=cfg)
     except DimiosError as exc:
         _fail(exc)
     for name, table in results.items():
         write_csv(table, output_dir / name, swedish=swedish)
+    if key:
+        record_tables(output_dir, key, list(results))
     synthetic = bool(data.attrs.get("synthetic"))
     label = " (SYNTHETIC demo data)" if synthetic else ""
     out.print(f"wrote {len(results)} tables to {output_dir}{label}", highlight=False)
@@ -229,19 +300,27 @@ def tables(
 
 @app.command(name="reliability")
 def reliability_cmd(
-    file: Path = typer.Argument(...),
+    files: list[Path] = FilesArg,
     output: Path = typer.Option(..., "-o", "--output"),
     items_file: Path | None = ItemsOpt,
     config: Path | None = ConfigOpt,
     pad_codes: bool = PadOpt,
     ignore_column: list[str] = IgnoreOpt,
     sheet: str | None = SheetOpt,
+    item_map: Path | None = ItemMapOpt,
+    answer_labels: Path | None = LabelsOpt,
     swedish: bool = SwedishOpt,
+    all_: bool = AllOpt,
+    problems: Path | None = ProblemsOpt,
 ) -> None:
-    """Cronbach's alpha and McDonald's omega per category, dimension and round."""
+    """Cronbach's alpha and McDonald's omega per category, dimension and round (pairwise by
+    default), beside ICC(1) and ICC(2), the reliability of municipality means."""
     from ..maturity.reliability import reliability
 
-    data, bank, cfg = _load(file, items_file, config, pad_codes, ignore_column, sheet)
+    _output(output)
+    data, bank, cfg = _load(files, items_file, config, pad_codes, ignore_column, sheet,
+                            item_map=item_map, answer_labels=answer_labels,
+                            messages=Messages(all_, problems))
     write_csv(reliability(data, bank=bank, config=cfg), output, swedish=swedish)
     out.print(f"wrote {output}")
 
@@ -261,6 +340,7 @@ def demo(
     and self-rated competence (calibrated to the published totals)."""
     from ..demo import FILES, write_all
 
+    _output(output_dir, folder=True)
     written = write_all(output_dir, seed=seed, scale=scale, study_seed=study_seed, force=force)
     for kind, path in written.items():
         if path is None:
@@ -279,6 +359,7 @@ def municipalities_cmd(
 
     frame = municipalities()
     if output:
+        _output(output)
         write_csv(frame, output)
     else:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")

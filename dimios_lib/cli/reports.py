@@ -10,64 +10,105 @@ from pathlib import Path
 import typer
 
 from ..errors import DimiosError
-from .common import _fail, app, err, out
+from .common import _check_dir, _check_file, _fail, app, err, out
+
+DataOpt = typer.Option([], "--data", help="DiMiOS exports: a file or folder (repeatable; "
+                       "default: the SYNTHETIC demo data).")
+
+
+ReferenceOpt = typer.Option(None, "--reference", help="National figures to compare a "
+                            "municipality's own export with (a table of round, measure and "
+                            "national %; docs/data-contract.md).")
+
+
+def _data_value(data: list[Path]) -> str | list[str] | None:
+    """``--data`` as a parameter value: one path as text, several as a list, none as None."""
+    if not data:
+        return None
+    return str(data[0]) if len(data) == 1 else [str(d) for d in data]
 
 
 @app.command()
 def params(
-    data: Path | None = typer.Option(None, "--data", help="Responses file (default: the "
-                                     "SYNTHETIC demo data)."),
+    data: list[Path] = DataOpt,
     study: Path | None = typer.Option(None, "--study", help="Before/after study answers for "
                                       "the innovation_study report (default: the SYNTHETIC "
                                       "DigiGrow demo study)."),
+    register: Path | None = typer.Option(None, "--register", help="Initiative register folder "
+                                         "for programme_followup (with --data, the report is "
+                                         "made only when a register is given)."),
+    reference: Path | None = ReferenceOpt,
     output_dir: Path = typer.Option(Path("params"), "-o", "--output-dir"),
 ) -> None:
     """Generate the default report batch's parameter files from the data (params/)."""
     from ..engine.batch import default_batch, write_params
     from ..reports.data import load_data
 
+    value = _data_value(data)
     try:
-        loaded = load_data(data)
+        _check_dir(output_dir)
+        loaded = load_data(value)
     except DimiosError as exc:
         _fail(exc)
-    jobs = default_batch(loaded, data_path=None if data is None else str(data),
-                         study_path=None if study is None else str(study))
+    jobs = default_batch(loaded, data_path=value,
+                         study_path=None if study is None else str(study),
+                         register_path=None if register is None else str(register),
+                         reference_path=None if reference is None else str(reference))
     counts = write_params(jobs, output_dir, source=loaded.source)
     out.print(f"{len(jobs)} reports in the batch: {counts['written']} parameter files written, "
               f"{counts['unchanged']} unchanged, {counts['removed']} removed ({output_dir})",
               highlight=False)
 
 
-def _parse_params(pairs: list[str], file: Path | None) -> dict:
+def _parse_params(pairs: list[str], file: Path | None) -> tuple[dict, dict[str, str]]:
+    """A parameters file's values (typed YAML) and the ``-p NAME=VALUE`` pairs as typed."""
     import yaml
 
     values: dict = {}
     if file is not None:
         values.update(yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+    text: dict[str, str] = {}
     for pair in pairs:
         if "=" not in pair:
             raise DimiosError(f"parameter {pair!r}: expected NAME=VALUE")
         key, raw = pair.split("=", 1)
-        values[key.strip()] = yaml.safe_load(raw) if raw.strip() else ""
-    return values
+        text[key.strip()] = raw
+    return values, text
+
+
+def _invalid_run(exc) -> None:
+    err.print(f"[bold red]Invalid run[/]: {len(exc.problems)} problem(s); nothing ran.",
+              highlight=False)
+    for p in exc.problems:
+        err.print(f"  - {p}", highlight=False, markup=False)
+    raise typer.Exit(1) from None
 
 
 @app.command()
 def render(
     notebook: str = typer.Argument(..., help="Notebook name (e.g. municipality_report) or path."),
     output: Path = typer.Option(..., "-o", "--output", help="HTML file to write."),
-    parameter: list[str] = typer.Option([], "-p", "--parameter", help="NAME=VALUE (YAML value; "
-                                        "repeatable)."),
+    parameter: list[str] = typer.Option([], "-p", "--parameter", help="NAME=VALUE, read by the "
+                                        "notebook's annotation: codes and rounds stay text "
+                                        "(repeatable)."),
     parameters_file: Path | None = typer.Option(None, "-f", "--parameters-file"),
     keep_notebook: Path | None = typer.Option(None, "--keep-notebook",
                                               help="Also write the executed notebook here."),
 ) -> None:
     """Run one report notebook with papermill and write its self-contained HTML page."""
+    from ..engine.papermill import check_parameters
     from ..engine.papermill import render as render_one
+    from ..errors import RunValidationError
 
     try:
-        values = _parse_params(parameter, parameters_file)
+        _check_file(output)
+        values, text = _parse_params(parameter, parameters_file)
+        values, notes = check_parameters(notebook, values, text)
+        for note in notes:
+            err.print(f"note: {note}", highlight=False, markup=False)
         path = render_one(notebook, output, values, keep_notebook=keep_notebook)
+    except RunValidationError as exc:
+        _invalid_run(exc)
     except DimiosError as exc:
         _fail(exc)
     except Exception as exc:  # papermill's PapermillExecutionError names the failing cell
@@ -91,14 +132,21 @@ def render_batch(
 
     from ..engine.batch import read_params
     from ..engine.papermill import render as render_one
+    from ..engine.params import normalise_jobs
 
-    batch = read_params(params_dir)
+    batch, notes = normalise_jobs(read_params(params_dir))
+    for note in notes:
+        err.print(f"note: {note}", highlight=False, markup=False)
     if not batch:
         _fail(DimiosError(f"no parameter files in {params_dir}; run `dimios params` first"))
+    try:
+        _check_dir(output_dir)
+    except DimiosError as exc:
+        _fail(exc)
 
     def one(job):
         try:
-            render_one(job.notebook, output_dir / job.notebook / f"{job.name}.html", job.parameters)
+            render_one(job.notebook, output_dir / job.output, job.parameters)
             return job, None
         except Exception as exc:  # a failed report must not stop the batch
             return job, str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
@@ -123,6 +171,10 @@ def run(
     municipality: list[str] = typer.Option([], "--municipality", help="Municipality reports "
                                            "for this code (repeatable)."),
     lang: str = typer.Option("sv", "--lang", help="Language of --municipality reports."),
+    data: list[Path] = typer.Option([], "--data", help="With --municipality: the DiMiOS exports "
+                                    "(default: the data the batch in --params-dir was made "
+                                    "from)."),
+    reference: Path | None = ReferenceOpt,
     jobs: int = typer.Option(0, "--jobs", "-j", help="Warm kernels (default: one per core)."),
     force: bool = typer.Option(False, "--force", help="Redo reports even if cached."),
     only_failed: bool = typer.Option(False, "--only-failed", help="Retry the failed reports."),
@@ -132,6 +184,8 @@ def run(
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, "
                                          "tcp://HOST:PORT."),
     timeout: float = typer.Option(600, "--timeout", help="Seconds per cell."),
+    wait: float = typer.Option(0, "--wait", help="Seconds to wait for another run writing to "
+                               "the same output folder (default: refuse at once)."),
 ) -> None:
     """Run the report batch (default: every report of params/) on warm kernels, incrementally.
 
@@ -139,21 +193,25 @@ def run(
     whose notebook, library, parameters and data are unchanged; retries a failing report once
     and goes on; writes outputs/index.html and index.json. Exit 1 if any report failed.
     """
-    from ..engine.batch import Job, read_params
+    from ..engine.batch import read_params
     from ..engine.cache import rounds_lookup
-    from ..engine.params import select
+    from ..engine.params import municipality_jobs, select
     from ..engine.run import run_jobs
     from ..errors import RunValidationError
 
+    try:
+        _check_dir(output_dir)
+    except DimiosError as exc:
+        _fail(exc)
     rounds_of = rounds_lookup(output_dir)
     if municipality:
         try:
-            wanted_rounds = round_ or [rounds_of(None)[-1]]
+            batch = municipality_jobs(municipality, round_, lang, read_params(params_dir),
+                                      data=_data_value(data),
+                                      reference=None if reference is None else str(reference),
+                                      rounds_of=rounds_of)
         except DimiosError as exc:
             _fail(exc)
-        batch = [Job("municipality_report", f"{code}_{r}_{lang}",
-                     {"municipality_code": code, "round": r, "lang": lang})
-                 for code in municipality for r in wanted_rounds]
     else:
         batch = select(read_params(params_dir), notebooks=notebook or None,
                        rounds=round_ or None)
@@ -209,18 +267,17 @@ def run(
         try:
             result = run_jobs(batch, output_dir, workers=jobs or None, force=force,
                               only_failed=only_failed, timeout=timeout, progress=progress,
-                              executor=executor, scheduler=scheduler, rounds_of=rounds_of)
+                              executor=executor, scheduler=scheduler, rounds_of=rounds_of,
+                              wait=wait)
         finally:
             if bar is not None:
                 bar.stop()
     except RunValidationError as exc:
-        err.print(f"[bold red]Invalid run[/]: {len(exc.problems)} problem(s); nothing ran.",
-                  highlight=False)
-        for p in exc.problems:
-            err.print(f"  - {p}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+        _invalid_run(exc)
     except DimiosError as exc:
         _fail(exc)
+    for note in result.notes:
+        err.print(f"note: {note}", highlight=False, markup=False)
     out.print(f"{len(result.ran)} written, {len(result.cached)} unchanged, "
               f"{len(result.failed)} failed in {result.seconds:.1f} s; index: "
               f"{output_dir / 'index.html'}", highlight=False)

@@ -9,7 +9,7 @@ column per item) with :func:`to_long`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..io.files import packaged_file
-from ..io.tables import Table, map_headers
+from ..io.tables import Table, header_key, map_headers
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 """A month or round label ``YYYY-MM``."""
@@ -38,7 +38,7 @@ def column_aliases() -> dict[str, str]:
     ('round', 'municipality_code')
     """
     table = pd.read_csv(packaged_file("column_aliases.csv"), dtype=str, encoding="utf-8")
-    return {a.strip().casefold(): c for c, a in zip(table["canonical"], table["alias"])}
+    return {header_key(a): c for c, a in zip(table["canonical"], table["alias"])}
 
 
 def show(value: object) -> str:
@@ -78,8 +78,11 @@ def column_name(columns: Mapping[str, Any], name: str, pos: int | np.integer) ->
 
 
 def to_long(table: Table, aliases: dict[str, str], items: Sequence[str], *, ignore: set[str],
-            required_long: Sequence[str], required_wide: Sequence[str], unknown: str,
-            wide_items: str, no_id_note: str, messages: Mapping[str, str] | None = None):
+            required_long: Sequence[str], required_wide: Sequence[str],
+            unknown: str | Callable[[str], str], wide_items: str, no_id_note: str,
+            messages: Mapping[str, str] | None = None,
+            match: Callable[[str], tuple[str | None, str]] | None = None,
+            how: Mapping[str, str] | None = None, id_prefix: str = ""):
     """Map a file's headers and bring it to the long format, one row per answer.
 
     A file is *long* when it has an ``item_id`` or ``answer`` column, else *wide*: one row per
@@ -98,8 +101,9 @@ def to_long(table: Table, aliases: dict[str, str], items: Sequence[str], *, igno
         Headers to leave out on purpose.
     required_long, required_wide : sequence of str
         Canonical columns a long or a wide file must have.
-    unknown : str
-        What an unknown header's problem says was expected.
+    unknown : str or callable
+        What an unknown header's problem says was expected (or a function of the header that
+        says it).
     wide_items : str
         How the message names the item columns of a wide file ("item id of the item bank").
     no_id_note : str
@@ -107,6 +111,12 @@ def to_long(table: Table, aliases: dict[str, str], items: Sequence[str], *, igno
     messages : mapping, optional
         A required column's own message when it is missing (default: "expected this column
         (or a Swedish alias of it)").
+    match : callable, optional
+        Header -> (item id, how it was recognised) for headers that are not item ids (question
+        texts); ``(None, "")`` for none. Columns matched so are noted, ``how`` naming each way.
+    id_prefix : str
+        Put before the ``row-N`` ids of a wide file without respondent ids (several files
+        read together keep their generated ids apart).
 
     Returns
     -------
@@ -131,21 +141,26 @@ def to_long(table: Table, aliases: dict[str, str], items: Sequence[str], *, igno
     """
     file = table.file
     messages = messages or {}
-    heads = map_headers(table, aliases, ignore=ignore, items={i.casefold(): i for i in items},
-                        unknown=unknown)
+    heads = map_headers(table, aliases, ignore=ignore, items={header_key(i): i for i in items},
+                        unknown=unknown, match=match)
     canonical, found = heads.canonical, heads.items  # canonical/item id -> the file's header
     problems, notes = heads.problems, heads.notes
+    for way, headers in heads.matched.items():
+        if way != "id":
+            n = len(headers)
+            notes.append(f"{n} column{'s' if n != 1 else ''} matched to items by "
+                         f"{(how or {}).get(way, way)} (e.g. {headers[0][:60]!r})")
     long = "item_id" in canonical or "answer" in canonical
     if long and found:
-        problems.append(Problem(file, 1, next(iter(found.values())), None,
+        problems.append(Problem(file, table.header_row, next(iter(found.values())), None,
                                 "a long file (item_id/answer columns) cannot also have item "
                                 "columns"))
     for name in (required_long if long else required_wide):
         if name not in canonical:
-            problems.append(Problem(file, 1, name, None, messages.get(
+            problems.append(Problem(file, table.header_row, name, None, messages.get(
                 name, "expected this column (or a Swedish alias of it)")))
-    if not long and not found:
-        problems.append(Problem(file, 1, None, None,
+    if not long and not found and not any(p.kind == "unknown column" for p in problems):
+        problems.append(Problem(file, table.header_row, None, None,
                                 "expected either item_id and answer columns (long format) or one "
                                 f"column per {wide_items} (wide format)"))
     if problems:
@@ -158,7 +173,7 @@ def to_long(table: Table, aliases: dict[str, str], items: Sequence[str], *, igno
     if "respondent_id" not in canonical:
         notes.append(no_id_note)
     ids = (frame[canonical["respondent_id"]].to_numpy() if "respondent_id" in canonical
-           else np.array([f"row-{r}" for r in frame.index], dtype=object))
+           else np.array([f"{id_prefix}row-{r}" for r in frame.index], dtype=object))
     n, k = len(frame), len(found)
     item_ids = list(found)
     out = pd.DataFrame({name: np.repeat(frame[header].to_numpy(), k)

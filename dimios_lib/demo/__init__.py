@@ -7,6 +7,8 @@ simulation whose truth is known:
 ``study``      a DigiGrow-like before/after study
 ``register``   an initiative register for the Modig municipalities
 ``modig``      Modig's training log, outcome survey and self-rated competence
+``known``      exact true scores of the DiMiOS simulation, and groups at known levels (fresh
+               samples, panels) for checking the statistics
 
 The rule, in one place (:func:`resolve`): a report input given as a path is that file (a
 relative path is looked for in the working folder and its parents, so ``data/...`` works from

@@ -19,9 +19,14 @@ Nothing here is real data about any municipality. The simulation:
 * **Answers**: latent % + noise (sd 14) mapped to the 1-6 scale, rounded and clipped; written
   reversed for reverse-scored items; "vet ej" (missing) with probability 4 %, 9 % on legacy items
   for respondents outside IT roles.
+* **Respondents** are new every round (fresh ids), unless ``panel`` asks for returning ones:
+  then a share of each municipality's respondents answered its previous round too, with the same
+  id, unit and role and a person effect correlated ``person_correlation`` with their earlier one.
 
-The same seed gives byte-identical files. The calibration (national mean of municipality maturity
-scores near 48 % in the first round and 55 % in the last) is checked by the test suite.
+The same seed gives byte-identical files. The calibration (national mean of municipality
+maturity scores near 48 % in the first round and 55 % in the last) is checked by the test
+suite. The truth of the simulation (the expected scores of a municipality's population of
+respondents) is computed exactly in :mod:`dimios_lib.demo.known`.
 """
 
 from __future__ import annotations
@@ -53,13 +58,20 @@ ROLES = {  # role: (effect, share); the respondents named in Arvika's descriptio
     "Strateg": (0.0, 0.15),
     "IT-samordnare": (-1.0, 0.15),
 }
+PERSON_SD = 7.0       # respondent effect (points)
+NOISE_SD = 14.0       # answer noise (points)
+P_MISSING = 0.04      # "vet ej"
+P_MISSING_LEGACY = 0.09   # on legacy items, respondents outside IT roles
+BASE = (44.0, 52.0)   # national capability and legacy in the first round (points)
+DRIFT = 1.4           # national rise per round (points)
 LARGEST = ("0180", "1480", "1280", "0380", "0580", "1880", "0581", "1283", "0680", "2480")
 SHARED_IT = ("2062", "2034", "2039")  # Mora, Orsa, Älvdalen
 FILE_NAME = FILES["responses"]
 
 
 def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS,
-                  bank: ItemBank | None = None) -> pd.DataFrame:
+                  bank: ItemBank | None = None, panel: float = 0.0,
+                  person_correlation: float = 0.7) -> pd.DataFrame:
     """Simulate synthetic responses in the canonical long format. SYNTHETIC.
 
     Parameters
@@ -73,7 +85,29 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
         Round labels, in time order.
     bank : ItemBank, optional
         Item bank (default: the packaged provisional bank).
+    panel : float
+        Share (0-1) of the respondents who could return that do: in a municipality that took
+        part in the previous round too, the first ``round(panel x min(n_previous, n_now))``
+        respondents are respondents of the previous round (same id, unit and role). 0 (the
+        default) gives fresh respondents every round and the demo data byte for byte.
+    person_correlation : float
+        Correlation of a returning respondent's person effect with their previous one (0.7: a
+        respondent's maturity then correlates about 0.7 between rounds).
+
+    Examples
+    --------
+    With ``panel=1`` every respondent of 2024-05 whose municipality had at least as many
+    respondents in 2023-11 answered then too:
+
+    >>> d = generate_demo(rounds=("2023-11", "2024-05"), panel=1.0)
+    >>> people = d.drop_duplicates(["round", "respondent_id"])
+    >>> first = set(people.loc[people["round"] == "2023-11", "respondent_id"])
+    >>> later = people.loc[people["round"] == "2024-05", "respondent_id"]
+    >>> round(float(later.isin(first).mean()), 2)
+    0.66
     """
+    if not 0 <= panel <= 1 or not -1 <= person_correlation <= 1:
+        raise ValueError("panel must lie in [0, 1] and person_correlation in [-1, 1]")
     bank = load_item_bank() if bank is None else bank
     rng = np.random.default_rng(seed)
     mun = municipalities()
@@ -97,6 +131,7 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
     role_p = np.array([ROLES[r][1] for r in role_names])
     it_role = role_names.index("IT-samordnare")
     frames = []
+    previous = None
     for t, rnd in enumerate(rounds):
         takes_part = rng.random(n_mun) < propensity
         n_resp = np.maximum(1, rng.poisson(size)) * takes_part
@@ -104,23 +139,23 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
         total = len(m_idx)
         unit = rng.choice(len(unit_names), total, p=unit_p / unit_p.sum())
         role = rng.choice(len(role_names), total, p=role_p / role_p.sum())
-        person = rng.normal(0, 7, total)
-        base = np.array([44.0, 52.0]) + 1.4 * t
-        level = base[None, :] + z[m_idx] + trend[m_idx] * t  # (total, 2)
-        latent = (np.where(is_legacy[None, :], level[:, [1]], level[:, [0]])
-                  + (unit_eff[unit] + role_eff[role] + person)[:, None]
-                  + difficulty[None, :]
-                  + rng.normal(0, 14, (total, n_items)))
-        answer = np.clip(np.rint(1 + latent / 100 * 5), 1, 6)
-        answer = np.where(reverse[None, :], 7 - answer, answer)
-        p_missing = np.where(is_legacy[None, :] & (role != it_role)[:, None], 0.09, 0.04)
-        answer[rng.random((total, n_items)) < p_missing] = np.nan
+        person = rng.normal(0, PERSON_SD, total)
         within = np.arange(total) - np.repeat(np.cumsum(n_resp) - n_resp, n_resp)
         rid = np.char.add(f"{rnd}-r", np.char.zfill((within + 1).astype(str), 3))
+        ids = np.char.add(np.char.add(codes[m_idx], "-"), rid)
+        if panel > 0 and previous is not None:
+            # returning respondents take no extra draws: the rest of the data stays the same
+            unit, role, person, ids = _returning(previous, n_resp, m_idx, within, unit, role,
+                                                 person, ids, panel, person_correlation)
+        previous = (n_resp, unit, role, person, ids)
+        base = np.array(BASE) + DRIFT * t
+        level = base[None, :] + z[m_idx] + trend[m_idx] * t  # (total, 2)
+        answer = _answers(rng, level, unit_eff[unit] + role_eff[role] + person, role,
+                          difficulty, is_legacy, reverse, it_role)
         frames.append(pd.DataFrame({
             "municipality_code": np.repeat(codes[m_idx], n_items),
             "round": rnd,
-            "respondent_id": np.repeat(np.char.add(np.char.add(codes[m_idx], "-"), rid), n_items),
+            "respondent_id": np.repeat(ids, n_items),
             "unit": np.repeat(np.array(unit_names, dtype=object)[unit], n_items),
             "role": np.repeat(np.array(role_names, dtype=object)[role], n_items),
             "item_id": np.tile(items["item_id"].to_numpy(), total),
@@ -129,6 +164,38 @@ def generate_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, rounds=ROUNDS
     out = pd.concat(frames, ignore_index=True)
     out.attrs.update(source=FILE_NAME, notes=[], synthetic=True)
     return out
+
+
+def _answers(rng, level, shift, role, difficulty, is_legacy, reverse, it_role,
+             noise_sd=NOISE_SD) -> np.ndarray:
+    """Answers (respondents x items) of respondents at latent ``level`` (respondents x 2:
+    capability, legacy) shifted by their unit, role and person effects: latent + noise (sd
+    ``noise_sd``, one or one per item) on the 1-6 scale (``1 + latent / 20``), rounded and
+    clipped, written reversed for reverse-scored items, some missing."""
+    total, n_items = len(level), len(difficulty)
+    latent = (np.where(is_legacy[None, :], level[:, [1]], level[:, [0]])
+              + shift[:, None]
+              + difficulty[None, :]
+              + rng.normal(0, noise_sd, (total, n_items)))
+    answer = np.clip(np.rint(1 + latent / 100 * 5), 1, 6)
+    answer = np.where(reverse[None, :], 7 - answer, answer)
+    p_missing = np.where(is_legacy[None, :] & (role != it_role)[:, None], P_MISSING_LEGACY,
+                         P_MISSING)
+    answer[rng.random((total, n_items)) < p_missing] = np.nan
+    return answer
+
+
+def _returning(previous, n_resp, m_idx, within, unit, role, person, ids, panel, rho):
+    """Make the first respondents of each municipality the previous round's: same id, unit and
+    role, person effect ``rho x earlier + sqrt(1 - rho²) x this round's draw``."""
+    n_prev, p_unit, p_role, p_person, p_ids = previous
+    back = np.floor(panel * np.minimum(n_prev, n_resp) + 0.5).astype(np.int64)
+    returning = within < back[m_idx]
+    src = (np.cumsum(n_prev) - n_prev)[m_idx[returning]] + within[returning]
+    unit, role, person, ids = unit.copy(), role.copy(), person.copy(), ids.astype(object)
+    unit[returning], role[returning], ids[returning] = p_unit[src], p_role[src], p_ids[src]
+    person[returning] = rho * p_person[src] + np.sqrt(1 - rho ** 2) * person[returning]
+    return unit, role, person, ids
 
 
 def _municipality_effects(rng, codes, n_items, items) -> pd.DataFrame:

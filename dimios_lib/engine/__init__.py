@@ -5,8 +5,9 @@ index, and local and Dask runners.
 ``notebooks``   where the report notebooks are (shipped inside the package)
 ``params``      each notebook's ``parameters`` cell, and checking a run matrix against it
 ``cache``       fingerprints of everything a report reads
-``kernel``      a warm kernel, and running one report on it with retries
-``index``       ``outputs/index.json`` and ``index.html``
+``kernel``      a warm kernel (over IPC), and running one report on it with retries
+``index``       ``outputs/index.json``: every report, every page, nothing but file names
+``lock``        one run at a time per output folder
 ``run``         the run: plan, local workers, results
 ``dask``        the same run matrix on a Dask cluster
 ``papermill``   the plain path: one report through papermill and nbconvert

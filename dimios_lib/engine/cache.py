@@ -15,9 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from .. import demo
 from ..io.files import digest, package_fingerprint, tree_hash, write_atomic
-from ..reports.inputs import Input, declared_inputs
+from ..reports.inputs import Input, declared_inputs, response_files, response_paths
 from .batch import Job
 from .notebooks import NOTEBOOK_DIR, notebook_file
 
@@ -99,11 +98,61 @@ def rounds_lookup(output_dir: str | os.PathLike, workdir: str | os.PathLike | No
     fp = Fingerprints(NOTEBOOK_DIR, workdir)
 
     def rounds_of(data_path) -> list[str]:
-        resolved = demo.resolve("responses", data_path, start=fp.workdir)
-        key = fp.input_hash(Input("responses", resolved))
+        resolved = response_paths(data_path, start=fp.workdir)
+        key = digest(*(fp.input_hash(Input("responses", f)) for f in (
+            response_files(resolved) if resolved is not None else [None])))
         if key not in cache:
             cache[key] = load_data(resolved).rounds
             write_atomic(path, json.dumps(cache, indent=1) + "\n")
         return cache[key]
 
     return rounds_of
+
+
+TABLES_MANIFEST = ".tables.json"
+"""Written beside the shareable tables: what they were made from and each table's hash."""
+
+
+def tables_key(inputs: list[Path], *, options: dict) -> str:
+    """The key of ``dimios tables``' output: every input file's name and content (a folder's
+    table files one by one, a ``.meta.json`` sidecar included), the options, and the library's
+    source and data (:func:`~dimios_lib.io.files.package_fingerprint`)."""
+    from ..io.files import file_hash, meta_path
+    from ..io.tables import data_files
+
+    parts = [package_fingerprint(), json.dumps(options, sort_keys=True, default=str)]
+    for item in inputs:
+        for f in data_files(item):
+            meta = meta_path(f)
+            parts.append(f"{f.name}\0{file_hash(f)}\0"
+                         f"{file_hash(meta) if meta.exists() else ''}")
+    return digest(*parts)
+
+
+def tables_unchanged(folder: str | os.PathLike, key: str) -> list[str] | None:
+    """The tables in ``folder`` when they were made with ``key`` and none has changed since,
+    else None."""
+    from ..io.files import file_hash
+
+    path = Path(folder) / TABLES_MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("key") != key:
+        return None
+    tables = manifest.get("tables", {})
+    for name, sha in tables.items():
+        table = Path(folder) / name
+        if not table.is_file() or file_hash(table) != sha:
+            return None
+    return sorted(tables)
+
+
+def record_tables(folder: str | os.PathLike, key: str, names: list[str]) -> None:
+    """Write the manifest of the tables just written into ``folder``."""
+    from ..io.files import file_hash
+
+    tables = {n: file_hash(Path(folder) / n) for n in sorted(names)}
+    write_atomic(Path(folder) / TABLES_MANIFEST,
+                 json.dumps({"key": key, "tables": tables}, indent=1) + "\n")

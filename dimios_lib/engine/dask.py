@@ -41,7 +41,7 @@ def _run_dask(todo, notebooks, scheduler, timeout, retries, provenance, finish):
         futures = {}
         for job, key in todo:
             f = client.submit(dask_task, job, sources[job.notebook], provenance(job, key),
-                              timeout, retries, pure=False, key=f"report-{key[:16]}-{job.name}")
+                              timeout, retries, pure=False, key=f"report-{key[:16]}-{job.stem}")
             futures[f] = (job, key)
         for f in as_completed(futures):
             job, key = futures[f]

@@ -2,17 +2,31 @@
 
 Before each report every name in the kernel's namespace is deleted and matplotlib's state reset;
 the kernel is recycled every ``recycle_every`` reports or when a report leaves figures open or
-the kernel's memory passes ``max_rss_mb``. Parameters are injected with papermill's own
-``parameterize_notebook``, cells run through nbclient, and the page is exported in-process
-(:func:`dimios_lib.render.page.to_html`) and checked (:func:`~dimios_lib.render.page.check_html`).
+the kernel's memory passes ``max_rss_mb``.
+
+Kernels talk over IPC (Unix domain sockets), not TCP: nothing listens on a port (no port races
+between kernels started at once, no "running over TCP without encryption" warning). The sockets
+and the connection file live in a private, short-named temporary folder given as *absolute*
+paths: jupyter_client's default IPC address is the relative ``kernel-ipc``, which the kernel
+binds in its own working folder while the client connects from the caller's, so a kernel
+started in another folder (``cwd``) never answers and ``wait_for_ready`` hangs; and a socket
+path may not be longer than about 100 bytes. On Windows, which has no such sockets, TCP.
+
+Parameters are injected with papermill's own ``parameterize_notebook``, cells run through
+nbclient, and the page is exported in-process (:func:`dimios_lib.render.page.to_html`) and
+checked (:func:`~dimios_lib.render.page.check_html`).
 """
 
 from __future__ import annotations
 
 import html as _html
 import json
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +70,39 @@ print(_j.dumps({"figures": len(_p.get_fignums()), "rss_mb": _rss / 2**20}))
 """
 
 
+def socket_folder() -> str:
+    """A new private folder for a kernel's IPC sockets, with a short absolute path."""
+    base = tempfile.gettempdir()
+    if len(base) > 60:  # keep socket paths well under the ~104-byte limit
+        base = "/tmp"
+    return tempfile.mkdtemp(prefix="dimios-k", dir=base)
+
+
+@lru_cache(maxsize=1)
+def ipc_kernel_manager() -> type:
+    """jupyter_client's ``AsyncKernelManager``, talking over IPC in its own socket folder
+    (removed when the kernel's resources are cleaned up); TCP on Windows. Both the warm
+    kernels and papermill (``kernel_manager_class``) start their kernels with it."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any):
+            folder = None
+            if os.name != "nt" and "transport" not in kwargs:
+                folder = socket_folder()
+                kwargs.update(transport="ipc", ip=os.path.join(folder, "k"),
+                              connection_file=os.path.join(folder, "kernel.json"))
+            super().__init__(**kwargs)
+            self.socket_folder = folder
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and self.socket_folder:
+                shutil.rmtree(self.socket_folder, ignore_errors=True)
+
+    return IPCKernelManager
+
+
 class ReportFailed(Exception):
     def __init__(self, kind: str, cell: int | None, excerpt: str):
         self.kind, self.cell, self.excerpt = kind, cell, excerpt
@@ -77,10 +124,9 @@ class WarmKernel:
         self.starts = 0
 
     def start(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_client.utils import run_sync
 
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        self.km = ipc_kernel_manager()(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(cwd=str(self.cwd))
         self.kc = self.km.client()
         self.kc.start_channels()

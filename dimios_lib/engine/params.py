@@ -1,17 +1,28 @@
 """Each notebook's ``parameters`` cell, and checking a run matrix against it before any kernel
 starts: unknown, missing or ill-typed parameters, unknown municipalities, groups, rounds and
 languages are all reported at once.
+
+Parameters that are codes stay text. A value typed on the command line (``-p
+municipality_code=0114``) is read by the notebook's annotation, not guessed: text where the
+notebook takes text (never YAML's octal 76 or a date). A municipality code that lost its
+leading zero on the way (papermill's ``-p`` makes ``0114`` the number 114; YAML 1.1 makes it the
+octal 76) is restored, with a note (:func:`normalise_jobs`); a date or another odd value gets a
+message that says how to write it.
 """
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
+import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from ..errors import DimiosError
 from .batch import Job
@@ -87,6 +98,85 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, Param]:
     return out
 
 
+ROUND = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def parameters_from_text(pairs: dict[str, str], spec: dict[str, Param]) -> dict:
+    """``NAME=VALUE`` pairs typed on the command line, read by each parameter's annotation.
+
+    A parameter that takes text gets the text as typed (``0114`` stays ``"0114"``,
+    ``2024-05-01`` stays text), unless it also takes a list or a mapping and the value is
+    written as one (``[0114, 1883]`` is then a list of texts) or it takes ``None`` and the value
+    is ``none``/``null``. Any other parameter's value is read as YAML.
+
+    Examples
+    --------
+    >>> spec = {"municipality_code": Param("municipality_code", "str", "1883", False),
+    ...         "peer_group": Param("peer_group", "str | list | None", None, False),
+    ...         "x": Param("x", "int", 1, False)}
+    >>> parameters_from_text({"municipality_code": "0114", "peer_group": "[0114, 1883]",
+    ...                       "x": "3"}, spec)
+    {'municipality_code': '0114', 'peer_group': ['0114', '1883'], 'x': 3}
+    """
+    out: dict = {}
+    for name, raw in pairs.items():
+        types = allowed_types(spec[name].annotation) if name in spec else None
+        text = raw.strip()
+        if types is None or str not in types:
+            out[name] = yaml.safe_load(text) if text else ""
+        elif text[:1] in "[{" and text and (list in types or dict in types):
+            out[name] = yaml.load(text, Loader=_TextLoader)  # a safe loader: text only
+        elif text.casefold() in ("none", "null", "~") and type(None) in types:
+            out[name] = None
+        else:
+            out[name] = raw
+    return out
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML's safe loader reading every scalar as text (codes in a list keep their zeros)."""
+
+
+_TextLoader.yaml_implicit_resolvers = {}
+
+
+def normalise_jobs(jobs: list[Job]) -> tuple[list[Job], list[str]]:
+    """Jobs whose municipality code lost its leading zero on the way, restored (see
+    :func:`dimios_lib.reference.municipalities.restore_code`), and a note for each.
+
+    Examples
+    --------
+    >>> jobs, notes = normalise_jobs([Job("municipality_report", "a", {"municipality_code": 114})])
+    >>> jobs[0].parameters, notes[0].split(" (")[0]
+    ({'municipality_code': '0114'}, "municipality_report/a: municipality_code 114 read as the code '0114'")
+    """
+    from ..reference.municipalities import restore_code
+
+    out, notes = [], []
+    for job in jobs:
+        code = job.parameters.get("municipality_code")
+        fixed, note = restore_code(code) if code is not None else (code, None)
+        if note:
+            job = Job(job.notebook, job.name, {**job.parameters, "municipality_code": fixed})
+            notes.append(f"{job.key}: {note}")
+        out.append(job)
+    return out, notes
+
+
+def _odd_value(name: str, value: object, annotation: str | None) -> str | None:
+    """A message for a value of the wrong type that has a typical cause, else None."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        month = value.strftime("%Y-%m")
+        return (f"parameter {name!r} = {value} is a date (YAML reads an unquoted date as one); "
+                f"write it as text in quotes, e.g. {name}: \"{month}\"")
+    if name == "municipality_code" and isinstance(value, int) and not isinstance(value, bool):
+        return (f"parameter {name!r} = {value} is a number, not a municipality's code; write "
+                f"the four-digit code as text in quotes, e.g. {name}: \"0114\"")
+    if name in ("round", "rounds") and isinstance(value, (int, float)):
+        return f"parameter {name!r} = {value} is a number; write a round as text, e.g. \"2024-05\""
+    return None
+
+
 def validate_jobs(jobs: list[Job], *, notebooks: Path = NOTEBOOK_DIR,
                   rounds_of: Callable[[object], list[str]] | None = None,
                   inputs_of: Callable[[Job], object] | None = None) -> list[str]:
@@ -117,6 +207,11 @@ def validate_jobs(jobs: list[Job], *, notebooks: Path = NOTEBOOK_DIR,
                                 f"{', '.join(spec)}")
                 continue
             types = allowed_types(spec[name].annotation)
+            odd = [v for v in (value if isinstance(value, list) else [value])
+                   if _odd_value(name, v, spec[name].annotation)]
+            if odd:
+                problems.append(f"{where}: {_odd_value(name, odd[0], spec[name].annotation)}")
+                continue
             if types is not None and (not isinstance(value, types)
                                       or (isinstance(value, bool) and bool not in types)):
                 problems.append(f"{where}: parameter {name!r} = {value!r} is "
@@ -145,6 +240,11 @@ def validate_jobs(jobs: list[Job], *, notebooks: Path = NOTEBOOK_DIR,
         wanted = [params.get("round")] if "round" in spec else []
         wanted += list(params.get("rounds") or []) if "rounds" in spec else []
         wanted = [r for r in wanted if r]
+        badly = [r for r in wanted if isinstance(r, str) and not ROUND.match(r)]
+        for bad in badly:
+            hint = f", e.g. {bad[:7]!r}" if re.match(r"^\d{4}-\d{2}", bad) else ", e.g. '2024-05'"
+            problems.append(f"{where}: round {bad!r} is not a round; expected YYYY-MM{hint}")
+        wanted = [r for r in wanted if isinstance(r, str) and r not in badly]
         if wanted and rounds_of is not None:
             try:
                 have = rounds_of(params.get("data_path"))
@@ -171,3 +271,46 @@ def select(jobs: Iterable[Job], *, notebooks: list[str] | None = None, rounds: l
             continue
         out.append(j)
     return out
+
+
+def municipality_jobs(codes: list[str], rounds: list[str], lang: str, batch: list[Job], *,
+                      data=None, reference: str | None = None,
+                      rounds_of: Callable[[object], list[str]] | None = None) -> list[Job]:
+    """The jobs of ``dimios run --municipality``: one municipality report per code and round,
+    reading ``data`` or, when it is not given, the data the batch was made from (the
+    ``data_path`` of its parameter sets; none there: the demo), so a real batch's report is
+    never remade from the demo. ``rounds`` default to the latest round of that data.
+
+    Raises
+    ------
+    DimiosError
+        When the batch reads several different data and ``data`` does not choose.
+
+    Examples
+    --------
+    >>> batch = [Job("municipality_report", "1883_2024-05_sv",
+    ...              {"municipality_code": "1883", "data_path": "exports/"})]
+    >>> municipality_jobs(["0114"], ["2024-05"], "en", batch)[0].parameters
+    {'municipality_code': '0114', 'round': '2024-05', 'lang': 'en', 'data_path': 'exports/'}
+    """
+    if data is None:
+        found = {json.dumps(j.parameters.get("data_path"), sort_keys=True) for j in batch
+                 if "data_path" in j.parameters or j.notebook == "municipality_report"}
+        if len(found) > 1:
+            raise DimiosError("the batch's parameter files read different data ("
+                              + ", ".join(sorted(found)) + "): choose with --data")
+        data = json.loads(found.pop()) if found else None
+    if reference is None:
+        refs = {j.parameters.get("reference_path") for j in batch
+                if j.notebook == "municipality_report"}
+        reference = refs.pop() if len(refs) == 1 else None
+    if not rounds:
+        if rounds_of is None:
+            raise DimiosError("give --round")
+        rounds = [rounds_of(data)[-1]]
+    extra = {} if data is None else {"data_path": data}
+    if reference:
+        extra["reference_path"] = reference
+    return [Job("municipality_report", f"{code}_{r}_{lang}",
+                {"municipality_code": code, "round": r, "lang": lang, **extra})
+            for code in codes for r in rounds]

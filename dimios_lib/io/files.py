@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,17 +79,48 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike, **to_csv: Any) -> 
     return Path(path)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?([eE][+-]?\d+)?")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made plain text with a leading
+    ``'`` (OWASP's advice against CSV injection); anything else as it is. A number written as
+    text (``-3,5``) is left alone.
+
+    Examples
+    --------
+    >>> neutralise("=HYPERLINK(A1)"), neutralise("@SUM(A1)"), neutralise("-3,5")
+    ("'=HYPERLINK(A1)", "'@SUM(A1)", '-3,5')
+    >>> neutralise("Socialtjänst"), neutralise(4.0)
+    ('Socialtjänst', 4.0)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, swedish: bool = False,
               decimals: int = 3) -> Path:
-    """Write a result table as CSV, atomically.
+    """Write a result table as CSV, atomically, safe to open in a spreadsheet.
 
     International (default): comma separator, decimal point, UTF-8. Swedish (``swedish=True``,
     for Excel with Swedish settings): semicolon separator, decimal comma, UTF-8 with BOM.
-    Floats are rounded to ``decimals`` places; codes stay text with their leading zeros.
+    Floats are rounded to ``decimals`` places; codes stay text with their leading zeros. Text
+    cells that would start a formula (a unit named ``=HYPERLINK(...)``) are neutralised
+    (:func:`neutralise`).
     """
     out = frame.copy()
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].round(decimals)
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
+            risky = {v: neutralise(v) for v in out[col].dropna().unique()
+                     if isinstance(v, str) and v.startswith(_FORMULA_START)}
+            risky = {k: v for k, v in risky.items() if v != k}
+            if risky:
+                out[col] = out[col].replace(risky)
     return write_frame(out, path, sep=";" if swedish else ",", decimal="," if swedish else ".",
                        encoding="utf-8-sig" if swedish else "utf-8")
 

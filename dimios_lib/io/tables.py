@@ -1,199 +1,408 @@
-"""Reading tabular files as Swedish offices produce them, every cell as text.
+"""Reading tabular files as Swedish offices and survey tools produce them, every cell as text.
 
-CSV: UTF-8 with or without BOM, else Windows-1252; separator ``;``, ``,`` or tab, sniffed from
-the header line; CRLF or LF. Excel (``.xlsx``/``.xlsm``): the first sheet unless one is named.
-Every cell is kept as text so that nothing is coerced on the way in (a municipality code keeps
-its leading zero); the caller parses and validates. Row numbers are the ones a user sees: the
-header is row 1.
+CSV: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), else Windows-1252; separator
+``;``, ``,`` or tab, sniffed, or named by Excel's ``sep=;`` first line; CRLF, LF or CR alone; a
+separator at the end of every line; text in decomposed Unicode (macOS) read as composed. Excel
+(``.xlsx``/``.xlsm``, :mod:`dimios_lib.io.excel`): the first *visible* sheet unless one is named.
+A file whose content is not what its name says (a workbook named ``.csv``, text named ``.xls``)
+is read for what it is, with a note; an old binary ``.xls`` or a web page is refused with the way
+out.
+
+When the caller says which header names it knows (``header_names``), the header is the row among
+the first 30 with the most of them: title rows and merged group headings above it are left out,
+with a note. Every cell is kept as text so that nothing is coerced on the way in (a municipality
+code keeps its leading zero); the caller parses and validates. Row numbers are the ones a user
+sees in a spreadsheet: the header is row 1 unless rows stand above it.
+
+Every row must have as many cells as the header has names: a file where most rows have one cell
+more (or fewer) is one problem, "the columns would be shifted", never hundreds of misplaced
+values.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from collections.abc import Set
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Sequence, Set
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from .sniff import (
+    HEAD_BYTES,
+    bom_encoding,
+    file_kind,
+    head_text,
+    is_nfc,
+    is_utf8,
+    nfc,
+    scan_lines,
+    sniff_separator,
+    split_sep_line,
+)
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+OLD_EXCEL = ".xls"
+HEADER_SEARCH = 30
+"""Rows looked at for the header."""
+SAVE_AS = ("open it in Excel and save it as an Excel workbook (.xlsx) or as 'CSV UTF-8', "
+           "then read that file")
 
 
 @dataclass(frozen=True)
 class Table:
-    """A file's cells as text, with the information needed to name rows in messages."""
+    """A file's cells as text, with the information needed to name rows in messages.
 
-    frame: pd.DataFrame  # all columns dtype object (str or None); index = file row numbers
+    ``frame``'s columns are the header names (dtype object: str or None) and its index the row
+    numbers a user sees. ``encoding`` is ``None`` for a workbook. ``notes`` say what was
+    recognised on the way (an encoding, a title row, the sheet read, ...).
+    """
+
+    frame: pd.DataFrame
     file: str
-    encoding: str | None  # None for Excel
+    encoding: str | None
     separator: str | None
+    notes: tuple[str, ...] = ()
+    sheet: str | None = None
+    header_row: int = 1
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM stripped) or, failing that, Windows-1252."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict"), "cp1252"
+def header_key(text: object) -> str:
+    """A header as it is compared: composed Unicode, blanks collapsed, case ignored.
+
+    Examples
+    --------
+    >>> header_key("  Omga\\u030ang ") == header_key("omgång")
+    True
+    >>> header_key("Kultur  och\\nfritid")
+    'kultur och fritid'
+    """
+    return " ".join(nfc(str(text)).split()).casefold()
 
 
-def sniff_separator(header: str) -> str:
-    """The separator of a CSV file from its header line: the most frequent of ``;``, tab, ``,``."""
-    counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
-    best = max(counts, key=lambda s: (counts[s], s == ";"))
-    return best if counts[best] > 0 else ","
+def data_files(path: str | Path) -> list[Path]:
+    """The table files a folder holds (CSV, text and Excel files, sorted by name; hidden files,
+    Excel's ``~$`` lock files and ``.meta.json`` sidecars left out), or ``[path]`` for a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for n in ("b.csv", "a.xlsx", "a.csv.meta.json", "~$a.xlsx", ".x.csv", "notes.md"):
+    ...     _ = (folder / n).write_text("x")
+    >>> [p.name for p in data_files(folder)]
+    ['a.xlsx', 'b.csv']
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    kinds = CSV_SUFFIXES | EXCEL_SUFFIXES | {OLD_EXCEL}
+    return sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in kinds
+                   and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
+def find_header(records: Sequence[Sequence[object]], names: Set[str] | None) -> tuple[int, int]:
+    """The position of the header among a file's first rows, and how many known names it has.
+
+    Without ``names`` the header is the first row. With them it is the row (of the first 30)
+    with the most known names, the first such row on a tie; when no row has one, the first row
+    with at least two cells (a one-cell title row is no header).
+
+    Examples
+    --------
+    >>> rows = [["DiMiOS-export maj 2024"], [], ["Kommunkod", "Omgång", "EFF1"], ["0114", "x", "4"]]
+    >>> find_header(rows, {"kommunkod", "omgång"}), find_header(rows, None)
+    ((2, 2), (0, 0))
+    """
+    if names is None:
+        return 0, 0
+    best, best_known = None, 0
+    for i, rec in enumerate(records[:HEADER_SEARCH]):
+        cells = [c for c in rec if c is not None and str(c).strip()]
+        if len(cells) < 2:
+            continue
+        known = sum(header_key(c) in names for c in cells)
+        if known > best_known:
+            best, best_known = i, known
+    if best is not None:
+        return best, best_known
+    for i, rec in enumerate(records[:HEADER_SEARCH]):
+        if sum(c is not None and bool(str(c).strip()) for c in rec) >= 2:
+            return i, 0
+    return 0, 0
+
+
+def _problem(name: str, expected: str, value: str | None = None, *, kind: str) -> DataValidationError:
+    return DataValidationError([Problem(name, None, None, value, expected, kind=kind)])
+
+
+def read_table(path: str | Path, *, sheet: str | None = None,
+               header_names: Set[str] | None = None) -> Table:
     """Read a CSV or Excel file into a :class:`Table` of text cells.
+
+    Parameters
+    ----------
+    path : path
+        The file.
+    sheet : str, optional
+        The Excel sheet (default: the first visible sheet with a header; see
+        :func:`dimios_lib.io.excel.read_workbook`).
+    header_names : set of str, optional
+        Header names the caller knows, as :func:`header_key` gives them: the header row is
+        found among the first rows by them (title rows above it are left out, with a note).
+        Without them the header is the first row.
 
     Raises
     ------
     DataValidationError
-        If the file is missing, empty, of an unknown kind, cannot be decoded, or has a ragged row
-        or duplicate header (every such problem listed).
+        If the file is missing, empty, of an unknown kind, cannot be decoded, has rows whose
+        cell count differs from the header's, or an empty or duplicate header name (every such
+        problem listed).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = f.write_bytes("sep=;\\r\\nKommunkod;Svar;\\r\\n0114;4;\\r\\n".encode("utf-16"))
+    >>> t = read_table(f)
+    >>> t.frame.to_dict("list"), t.separator, t.frame.index.tolist()
+    ({'Kommunkod': ['0114'], 'Svar': ['4']}, ';', [2])
+    >>> for note in t.notes:
+    ...     print(note)
+    UTF-16 text (Excel's "Unicode text") read
+    Excel's 'sep=;' first line read as the separator
+    the separator at the end of every line left out
     """
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise DataValidationError([Problem(name, None, None, None, "file not found")])
+        raise _problem(name, "file not found", kind="not found")
+    if path.is_dir():
+        raise _problem(name, "expected a file, found a folder", kind="not found")
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    if not head.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
+        raise _problem(name, "the file is empty: expected a header row and rows of answers",
+                       kind="empty")
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path, sheet)
-    if suffix not in CSV_SUFFIXES:
-        raise DataValidationError([Problem(
-            name, None, None, suffix,
-            "expected a .csv, .txt, .tsv, .xlsx or .xlsm file (save .xls files as .xlsx)")])
-    raw = path.read_bytes()
-    try:
-        text, encoding = decode(raw)
-    except UnicodeDecodeError as exc:  # only cp1252's five undefined bytes get here
-        raise DataValidationError([Problem(
-            name, None, None, repr(raw[exc.start:exc.end]),
-            "expected UTF-8 or Windows-1252 text")]) from None
-    return _parse_csv_text(text, name, encoding)
+    kind = file_kind(head)
+    notes: list[str] = []
+    if kind == "ole2":
+        raise _problem(name, "an Excel 97-2003 workbook (.xls) cannot be read: " + SAVE_AS,
+                       kind="file kind")
+    if kind == "html":
+        raise _problem(name, "a web page (HTML), not a table, although named "
+                       f"{suffix or 'without a suffix'} (some survey tools save HTML as .xls): "
+                       "export CSV or Excel from the tool, or " + SAVE_AS, kind="file kind")
+    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES | {OLD_EXCEL}:
+        raise _problem(name, "expected a .csv, .txt, .tsv, .xlsx or .xlsm file", suffix or "",
+                       kind="file kind")
+    if kind == "xlsx":
+        from .excel import read_workbook
+
+        if suffix not in EXCEL_SUFFIXES:
+            notes.append(f"an Excel workbook named {suffix} read as a workbook")
+        return read_workbook(path, sheet=sheet, header_names=header_names, notes=notes)
+    if suffix in EXCEL_SUFFIXES | {OLD_EXCEL}:
+        notes.append(f"a text file named {suffix} read as CSV")
+    return _read_text(path, head, header_names, notes)
 
 
-def _parse_csv_text(text: str, name: str, encoding: str) -> Table:
-    first = text.split("\n", 1)[0].rstrip("\r")
-    if not first.strip():
-        raise DataValidationError([Problem(name, 1, None, None, "expected a header row")])
-    sep = sniff_separator(first)
-    header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
-    problems = _header_problems(header, name)
+def _read_text(path: Path, head: bytes, header_names: Set[str] | None,
+               notes: list[str]) -> Table:
+    name = str(path)
+    encoding = bom_encoding(head)
+    source: Path | bytes = path
+    if encoding is not None and encoding.startswith("utf-16"):
+        try:
+            text = path.read_bytes().decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _problem(name, "expected UTF-16 text (the file starts like it) but byte "
+                           f"{exc.start} is not", kind="encoding") from None
+        source = text.lstrip("\ufeff").encode("utf-8")
+        head_str = head_text(source[:HEAD_BYTES], "utf-8")
+        read_as, label = "utf-8", "utf-16"
+        notes.append('UTF-16 text (Excel\'s "Unicode text") read')
+    else:
+        ok, bad_at = is_utf8(path, skip=3 if encoding == "utf-8-sig" else 0)
+        if ok:
+            read_as = label = encoding or "utf-8"
+        elif encoding == "utf-8-sig":
+            raise _problem(name, "expected UTF-8 text (the file starts with UTF-8's mark) but "
+                           f"byte {bad_at} is not UTF-8", kind="encoding")
+        else:
+            try:
+                with open(path, encoding="cp1252") as fh:
+                    for _ in iter(lambda: fh.read(1 << 20), ""):
+                        pass
+            except UnicodeDecodeError as exc:
+                raise _problem(name, "expected UTF-8 or Windows-1252 text",
+                               repr(exc.object[exc.start:exc.end]), kind="encoding") from None
+            read_as = label = "cp1252"
+        head_str = head_text(head, read_as)
+    if "\r" in head_str and "\n" not in head_str:
+        notes.append("lines end with CR alone (old Mac format)")
+    sep_line, rest = split_sep_line(head_str)
+    lines = rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:HEADER_SEARCH + 1]
+    sep = sep_line or sniff_separator(lines[:HEADER_SEARCH])
+    if sep_line:
+        notes.append(f"Excel's 'sep={sep}' first line read as the separator")
+    records = list(itertools.islice(csv.reader(io.StringIO(rest, newline=""), delimiter=sep),
+                                    HEADER_SEARCH))
+    if not records or not any(c.strip() for c in records[0]) and header_names is None:
+        raise _problem(name, "expected a header row", kind="header")
+    at, _ = find_header(records, header_names)
+    above = [r for r in records[:at] if any(c.strip() for c in r)]
+    if above:
+        first = next(c.strip() for c in above[0] if c.strip())
+        notes.append(f"{len(above)} row{'s' if len(above) > 1 else ''} above the header left "
+                     f"out (a title or group headings; row {records.index(above[0]) + 1}: "
+                     f"{first[:50]!r})")
+    raw_header = records[at]
+    header = [nfc(h).strip() for h in raw_header]
+    if any(not h.isascii() and not is_nfc(h) for h in raw_header):
+        notes.append("column names in decomposed Unicode (as macOS writes them) read as "
+                     "composed")
+    header_row = at + 1
+    skip = (1 if sep_line else 0) + at + 1
+    scan = scan_lines(source, encoding=read_as, sep=sep, skip_records=skip,
+                      first_row=header_row + 1)
+    width, extra, problems = _check_widths(name, header, scan, sep, header_row)
     if problems:
         raise DataValidationError(problems)
-    # Fast path: pandas' C parser, every cell as text, blank lines kept so that the index maps to
-    # the file's row numbers. A short row comes back padded with NaN and a long one raises: both
-    # send us to the exact (slower) path, which names every ragged row.
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=object, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, header=0, names=header,
-                            quotechar='"', engine="c")
-    except (pd.errors.ParserError, ValueError):
-        frame = None
-    if frame is not None and not frame.isna().to_numpy().any():
-        frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
-        blank = (frame == "").all(axis=1)
+    frame = pd.read_csv(io.BytesIO(source) if isinstance(source, bytes) else source, sep=sep,
+                        header=None, names=list(range(width + extra)), skiprows=skip,
+                        dtype=object, keep_default_na=False, na_filter=False,
+                        skip_blank_lines=False, encoding=read_as, quotechar='"', engine="c")
+    frame = frame.iloc[:, :width]
+    frame.columns = header[:width]
+    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame), name="row")
+    if len(frame) != scan.rows:
+        blank = (frame.apply(lambda s: s.str.strip()) == "").all(axis=1)
         frame = frame.loc[~blank]
-        return Table(frame, name, encoding, sep)
-    return _parse_csv_exact(text, name, encoding, sep, header)
-
-
-def _parse_csv_exact(text: str, name: str, encoding: str, sep: str, header: list[str]) -> Table:
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    width = len(header)
-    body, index, problems = [], [], []
-    for number, row in enumerate(rows[1:], start=2):
-        if not row or all(not c.strip() for c in row):
-            continue  # blank line: nothing to lose
-        if len(row) != width:
-            problems.append(Problem(name, number, None, sep.join(row)[:60],
-                                    f"expected {width} cells separated by {sep!r}, "
-                                    f"found {len(row)}"))
-            continue
-        body.append(row)
-        index.append(number)
+    if scan.decomposed:
+        if _compose(frame):
+            notes.append("text in decomposed Unicode (as macOS writes it) read as composed")
+    frame, more = drop_empty_unnamed(frame, sep)
+    notes += more
+    if extra:
+        notes.append(f"the {sep!r} at the end of every row left out (its cell is empty)")
+    problems = header_problems(list(frame.columns), name, header_row)
     if problems:
         raise DataValidationError(problems)
-    frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
-    return Table(frame, name, encoding, sep)
+    return Table(frame, name, label, sep, tuple(notes), header_row=header_row)
 
 
-def _header_problems(header: list[str], name: str) -> list[Problem]:
+def _compose(frame: pd.DataFrame) -> bool:
+    """Compose (NFC) the decomposed text cells of ``frame`` in place; whether any was."""
+    changed = False
+    for col in frame.columns:
+        values = frame[col]
+        bad = [u for u in pd.unique(values) if isinstance(u, str) and not u.isascii()
+               and not is_nfc(u)]
+        if bad:
+            frame[col] = values.replace({u: nfc(u) for u in bad})
+            changed = True
+    return changed
+
+
+def _check_widths(name: str, header: list[str], scan, sep: str, header_row: int
+                  ) -> tuple[int, int, list[Problem]]:
+    """The number of named columns to read, the extra empty cell to drop (0 or 1), and the
+    problems of rows whose cell count is off."""
+    width = len(header)
+    trailing = len(header) - len(list(itertools.dropwhile(lambda h: not h, reversed(header))))
+    named = width - trailing
+    if not scan.rows:
+        return width, 0, []
+    ok = set(range(named, width + 1)) if trailing else {width}
+    extra = 0
+    if not trailing and set(scan.widths) <= {width, width + 1} and scan.widths.get(width + 1) \
+            and scan.last_empty.get(width + 1):
+        ok.add(width + 1)  # a separator at the end of the rows (not of the header)
+        extra = 1
+    wrong = {w: c for w, c in scan.widths.items() if w not in ok}
+    if not wrong:
+        return width, extra, []
+    sep_name = {";": "';'", ",": "','", "\t": "tab"}.get(sep, repr(sep))
+    total = scan.rows
+    top, count = max(wrong.items(), key=lambda kv: kv[1])
+    problems = []
+    if count * 2 >= total and count > 1:
+        rows = scan.first_rows[top]
+        if top > width:
+            hint = ("a column without a name in the header (a row number?), or the separator "
+                    f"{sep_name} inside values (put such values in quotes, or export with "
+                    "another separator)")
+        else:
+            hint = (f"a column name too many, or the separator {sep_name} inside a column "
+                    "name")
+        problems.append(Problem(
+            name, None, None, f"{top} cells, e.g. rows {', '.join(map(str, rows[:5]))}",
+            f"the header (row {header_row}) names {width} columns but {count:,} of {total:,} "
+            f"rows have {top} cells, so every column would be shifted: {hint}",
+            kind="shifted"))
+        del wrong[top]
+    for w, c in sorted(wrong.items()):
+        rows = scan.first_rows[w]
+        problems += [Problem(name, r, None, f"{w} cells",
+                             f"expected {width} cells separated by {sep_name}, as in the header",
+                             kind="ragged") for r in rows]
+        if c > len(rows):
+            problems.append(Problem(name, None, None, f"{w} cells",
+                                    f"and {c - len(rows):,} more rows with {w} cells where the "
+                                    f"header has {width}", kind="ragged more"))
+    problems.sort(key=lambda p: (p.row is None, p.row or 0))
+    return width, extra, problems
+
+
+def drop_empty_unnamed(frame: pd.DataFrame, sep: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Leave out columns without a name that hold nothing (a separator at the end of every
+    line, an empty column beside the table). One without a name that holds values stays, for
+    the header check to report."""
+    notes: list[str] = []
+    unnamed = [k for k, c in enumerate(frame.columns) if not c]
+    if not unnamed:
+        return frame, notes
+    empty = [k for k in unnamed
+             if not frame.iloc[:, k].fillna("").astype(str).str.strip().astype(bool).any()]
+    if not empty:
+        return frame, notes
+    keep = [k for k in range(frame.shape[1]) if k not in set(empty)]
+    last = frame.shape[1] - 1
+    if sep is not None and empty == [last]:
+        notes.append("the separator at the end of every line left out")
+    elif sep is not None:
+        notes.append(f"{len(empty)} empty column{'s' if len(empty) > 1 else ''} without a "
+                     "name left out")
+    return frame.iloc[:, keep], notes
+
+
+def header_problems(header: list[str], name: str, row: int = 1, *, excel: bool = False
+                    ) -> list[Problem]:
+    """Empty and duplicate column names: an unnamed column (that holds values: empty ones are
+    left out before, :func:`drop_empty_unnamed`), a name used twice."""
     problems = []
     seen: dict[str, int] = {}
     for position, column in enumerate(header, start=1):
         if not column:
-            problems.append(Problem(name, 1, f"#{position}", "", "expected a column name"))
-        key = column.casefold()
+            hint = (" (merged header cells leave all but the first empty: unmerge them and "
+                    "name each column)" if excel else "")
+            problems.append(Problem(name, row, f"#{position}", "",
+                                    "expected a column name (the column holds values)" + hint,
+                                    kind="header"))
+            continue
+        key = header_key(column)
         if key in seen:
-            problems.append(Problem(name, 1, column, column,
-                                    f"duplicate column name (also column #{seen[key]})"))
+            problems.append(Problem(name, row, column, column,
+                                    f"duplicate column name (also column #{seen[key]})",
+                                    kind="header"))
         seen.setdefault(key, position)
     return problems
-
-
-def _excel_cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return str(value)
-
-
-def _read_excel(path: Path, sheet: str | None) -> Table:
-    import openpyxl
-
-    name = str(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a broken file
-        raise DataValidationError([Problem(name, None, None, None,
-                                           f"expected a readable Excel workbook ({exc})")]) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise DataValidationError([Problem(name, None, None, sheet,
-                                               f"expected one of the sheets {book.sheetnames}")])
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True))
-    finally:
-        book.close()
-    if not rows or all(v is None for v in rows[0]):
-        raise DataValidationError([Problem(name, 1, None, None, "expected a header row")])
-    header_cells = list(rows[0])
-    while header_cells and header_cells[-1] is None:
-        header_cells.pop()
-    header = [("" if h is None else str(h)).strip() for h in header_cells]
-    problems = _header_problems(header, name)
-    width = len(header)
-    body, index = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        cells = list(row[:width]) + [None] * max(0, width - len(row))
-        extra = [v for v in row[width:] if v is not None]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells) and not extra:
-            continue
-        if extra:
-            problems.append(Problem(name, number, None, str(extra[0]),
-                                    f"expected at most {width} cells (a value stands right of "
-                                    "the last named column)"))
-        body.append([_excel_cell_text(v) for v in cells])
-        index.append(number)
-    if problems:
-        raise DataValidationError(problems)
-    frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
-    return Table(frame, name, None, None)
 
 
 @dataclass
@@ -204,29 +413,47 @@ class Headers:
     items: dict[str, str]      # item id -> header as in the file (wide files)
     notes: list[str]
     problems: list[Problem]
+    matched: dict[str, list[str]] = field(default_factory=dict)  # how -> headers matched so
 
 
 def map_headers(table: Table, aliases: dict[str, str], *, ignore: Set[str] = frozenset(),
-                items: dict[str, str] | None = None, unknown: str) -> Headers:
-    """Map each header (trimmed, case-folded) to a canonical column through ``aliases`` or to an
-    item id through ``items`` (case-folded id -> id); a header in ``ignore`` is left out with a
-    note. A second header for the same canonical column and an unknown header are problems
-    (row 1, the header row); ``unknown`` is what the message says was expected instead."""
+                items: dict[str, str] | None = None,
+                unknown: str | Callable[[str], str],
+                match: Callable[[str], tuple[str | None, str]] | None = None) -> Headers:
+    """Map each header to a canonical column through ``aliases`` (header key -> name) or to an
+    item id through ``items`` (header key -> id) or ``match`` (header -> (id, how) or
+    ``(None, "")``); headers are compared by :func:`header_key`. A header in ``ignore`` is left
+    out with a note. A second header for the same canonical column or item, and an unknown
+    header, are problems on the header row; ``unknown`` is what the message says was expected
+    instead (or makes that text from the header)."""
     items = items or {}
+    ignored = {header_key(i) for i in ignore}
     out = Headers({}, {}, [], [])
+    row = table.header_row
     for header in table.frame.columns:
-        key = header.strip().casefold()
-        if header in ignore:
+        key = header_key(header)
+        if header in ignore or key in ignored:
             out.notes.append(f"column {header!r} left out on request")
-        elif key in aliases:
+            continue
+        if key in aliases:
             name = aliases[key]
             if name in out.canonical:
-                out.problems.append(Problem(table.file, 1, header, header,
+                out.problems.append(Problem(table.file, row, header, header,
                                             f"a second column for {name!r} (first: "
-                                            f"{out.canonical[name]!r})"))
+                                            f"{out.canonical[name]!r})", kind="header"))
             out.canonical.setdefault(name, header)
-        elif key in items:
-            out.items[items[key]] = header
+            continue
+        item, how = (items[key], "id") if key in items else (
+            match(header) if match is not None else (None, ""))
+        if item is None:
+            out.problems.append(Problem(table.file, row, header, header,
+                                        unknown if isinstance(unknown, str) else unknown(header),
+                                        kind="unknown column"))
+        elif item in out.items:
+            out.problems.append(Problem(table.file, row, header, header,
+                                        f"a second column for item {item!r} (first: "
+                                        f"{out.items[item]!r})", kind="header"))
         else:
-            out.problems.append(Problem(table.file, 1, header, header, unknown))
+            out.items[item] = header
+            out.matched.setdefault(how, []).append(header)
     return out

@@ -4,7 +4,8 @@
 ``types``        organisation types A–D from capability and legacy
 ``benchmarks``   national, county and group means of municipality scores (one implementation)
 ``change``       change between rounds
-``privacy``      suppression of small groups
-``reliability``  alpha and omega of the model's scales
-``tables``       every shareable table at once (``dimios tables``)
+``privacy``      suppression of small groups, and of values a hidden one could be worked back from
+``disclosure``   complementary suppression of unit and role groups, audited; hidden groups unnamed
+``reliability``  alpha and omega of the model's scales (pairwise), ICCs of municipality means
+``tables``       every shareable table at once (``dimios tables``), and the release behind them
 """

@@ -1,9 +1,19 @@
 """Benchmarks: national, county and custom-group means of municipality scores.
 
-A benchmark is the **mean of municipality scores** (each municipality counts once, whatever its
-number of respondents), not the mean of all respondents; every table says so in its ``basis``
-column. Its interval is a t-interval over the municipalities (they are the sampling units of a
-benchmark); it is missing for fewer than two municipalities.
+A benchmark is the **mean of municipality scores** over the municipalities *shown*: those with
+at least ``ModelConfig.min_group_size`` respondents in the round (a municipality too small to be
+shown does not shape a benchmark either, and cannot be recovered from it by subtraction). By
+default each municipality counts once, whatever its number of respondents
+(``ModelConfig.benchmark_weights = "municipalities"``); the respondent-weighted variant
+(``"respondents"``) weights each municipality's score by its respondents. Every table names its
+estimand in its ``basis`` column and its weighting in ``weights``.
+
+The municipalities that take part in DiMiOS choose to; a benchmark describes the participating
+municipalities, not all of Sweden's 290.
+
+Intervals are over the municipalities (the sampling units of a benchmark): a t-interval of the
+mean, or for the weighted mean the t-interval of the ratio estimator
+(:func:`dimios_lib.stats.clusters.ratio_interval`); missing for fewer than two municipalities.
 """
 
 from __future__ import annotations
@@ -12,17 +22,38 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..config import BENCHMARK_WEIGHTS
 from ..errors import DimiosError
 from ..reference.municipalities import Group, municipalities
+from ..stats.clusters import ratio_interval
 from ..stats.intervals import t_interval
 from .scoring import MEASURES, Scores
 
 BASIS = "mean of municipality scores"
 
 
+def basis(weights: str = "municipalities", min_respondents: int | None = None) -> str:
+    """The estimand of a benchmark as the ``basis`` column states it.
+
+    Examples
+    --------
+    >>> basis("municipalities", 5)
+    'mean of municipality scores, each once; municipalities with at least 5 respondents'
+    >>> basis("respondents", 5)
+    'mean of municipality scores, weighted by respondents; municipalities with at least 5 respondents'
+    """
+    if weights not in BENCHMARK_WEIGHTS:
+        raise DimiosError(f"weights must be one of {BENCHMARK_WEIGHTS}, not {weights!r}")
+    how = "each once" if weights == "municipalities" else "weighted by respondents"
+    which = ("every municipality in the table" if min_respondents is None
+             else f"municipalities with at least {min_respondents} respondents")
+    return f"{BASIS}, {how}; {which}"
+
+
 def benchmark(table: pd.DataFrame, keys: Sequence[str], values: Sequence[str], *,
-              level: float = 0.95, min_respondents: int | None = None) -> pd.DataFrame:
-    """The one benchmark: the mean of municipality values per ``keys``, with a t-interval.
+              level: float = 0.95, min_respondents: int | None = None,
+              weights: str = "municipalities") -> pd.DataFrame:
+    """The one benchmark: the mean of municipality values per ``keys``, with its interval.
 
     Parameters
     ----------
@@ -38,14 +69,17 @@ def benchmark(table: pd.DataFrame, keys: Sequence[str], values: Sequence[str], *
     min_respondents : int, optional
         Leave out municipalities with fewer respondents (a municipality too small to be shown
         does not shape a benchmark either, and cannot be recovered from it by subtraction).
+    weights : {"municipalities", "respondents"}
+        Each municipality once (default), or weighted by its ``n_respondents``.
 
     Returns
     -------
     DataFrame
         Per key: ``n_municipalities``, ``n_respondents`` (when the table has it) and for each
         value its mean with ``_ci_low``/``_ci_high`` (``pct`` → ``ci_low``/``ci_high``): a
-        t-interval over the municipalities (:func:`dimios_lib.stats.intervals.t_interval`,
-        clipped to 0–100, missing for fewer than two), and ``basis``.
+        t-interval over the municipalities (:func:`dimios_lib.stats.intervals.t_interval`; for
+        respondent weights :func:`dimios_lib.stats.clusters.ratio_interval`), clipped to
+        0–100 and missing for fewer than two; ``weights`` and ``basis`` (:func:`basis`).
 
     Examples
     --------
@@ -58,7 +92,14 @@ def benchmark(table: pd.DataFrame, keys: Sequence[str], values: Sequence[str], *
     >>> b = benchmark(t, ["round"], ["maturity_pct"], min_respondents=5).iloc[0]
     >>> int(b.n_municipalities), float(b.maturity_pct), round(float(b.maturity_ci_low), 1)
     (3, 50.0, 25.2)
+
+    Weighted by respondents: (5 x 40 + 9 x 50 + 40 x 60) / 54 = 56.48.
+
+    >>> w = benchmark(t, ["round"], ["maturity_pct"], min_respondents=5, weights="respondents")
+    >>> round(float(w.maturity_pct.iloc[0]), 2), w.weights.iloc[0]
+    (56.48, 'respondents')
     """
+    basis_text = basis(weights, min_respondents)
     if min_respondents is not None:
         table = table[table["n_respondents"] >= min_respondents]
     rows = []
@@ -70,13 +111,34 @@ def benchmark(table: pd.DataFrame, keys: Sequence[str], values: Sequence[str], *
             row["n_respondents"] = int(block["n_respondents"].sum())
         for value in values:
             stem = value[: -len("pct")]
-            row[value], row[f"{stem}ci_low"], row[f"{stem}ci_high"], _ = t_interval(
-                block[value], level)
-        row["basis"] = BASIS
+            row[value], row[f"{stem}ci_low"], row[f"{stem}ci_high"], _ = benchmark_of(
+                block, value, level=level, weights=weights)
+        row["weights"] = weights
+        row["basis"] = basis_text
         rows.append(row)
     columns = [*keys, "n_municipalities"] + (["n_respondents"] if "n_respondents" in table else [])
-    columns += [c for v in values for c in (v, f"{v[:-3]}ci_low", f"{v[:-3]}ci_high")] + ["basis"]
-    return pd.DataFrame(rows, columns=columns)
+    columns += [c for v in values for c in (v, f"{v[:-3]}ci_low", f"{v[:-3]}ci_high")]
+    return pd.DataFrame(rows, columns=columns + ["weights", "basis"])
+
+
+def benchmark_of(table: pd.DataFrame, value: str, *, level: float = 0.95,
+                 weights: str = "municipalities") -> tuple[float, float, float, int]:
+    """The benchmark of one value over every row of ``table`` (municipalities already chosen):
+    ``(mean, low, high, n_municipalities)``, the numbers :func:`benchmark` puts in each row.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_respondents": [5, 10, 100], "pct": [40.0, 50, 60]})
+    >>> [round(v, 2) for v in benchmark_of(t, "pct")]
+    [50.0, 25.16, 74.84, 3]
+    >>> round(benchmark_of(t, "pct", weights="respondents")[0], 2)
+    58.26
+    """
+    if weights == "municipalities":
+        return t_interval(table[value], level)
+    if weights == "respondents":
+        return ratio_interval(table[value], table["n_respondents"], level)
+    raise DimiosError(f"weights must be one of {BENCHMARK_WEIGHTS}, not {weights!r}")
 
 
 def _municipal(scores: Scores) -> pd.DataFrame:
@@ -88,39 +150,73 @@ def _municipal(scores: Scores) -> pd.DataFrame:
 _VALUES = [f"{m}_pct" for m in MEASURES]
 
 
-def national_means(scores: Scores) -> pd.DataFrame:
-    """National benchmark per round (:func:`benchmark` of every municipality shown)."""
+def _weights(scores: Scores, weights: str | None) -> str:
+    return scores.config.benchmark_weights if weights is None else weights
+
+
+def national_means(scores: Scores, *, weights: str | None = None) -> pd.DataFrame:
+    """National benchmark per round (:func:`benchmark` of every municipality shown).
+
+    ``weights`` defaults to ``ModelConfig.benchmark_weights``.
+    """
     overall = _municipal(scores)
     extra = [c for c in scores.by if c not in ("municipality_code", "round")]
     return benchmark(overall, ["round", *extra], _VALUES, level=scores.config.ci_level,
-                     min_respondents=scores.config.min_group_size)
+                     min_respondents=scores.config.min_group_size,
+                     weights=_weights(scores, weights))
 
 
-def county_means(scores: Scores) -> pd.DataFrame:
+def national_weightings(scores: Scores) -> pd.DataFrame:
+    """Both national estimands side by side: per round one row weighted by municipalities
+    (each once) and one weighted by respondents (column ``weights``), over the same
+    municipalities. How far apart they are shows how much the choice matters.
+
+    Examples
+    --------
+    40 % with 5 respondents and 60 % with 15: 50 % each once, (200 + 900) / 20 = 55 % by
+    respondents.
+
+    >>> from dimios_lib.config import ModelConfig
+    >>> o = pd.DataFrame({"municipality_code": ["a", "b"], "round": "2024-05",
+    ...                   "n_respondents": [5, 15], "capability_pct": [40.0, 60.0],
+    ...                   "legacy_pct": [40.0, 60.0], "maturity_pct": [40.0, 60.0]})
+    >>> s = Scores(o, None, None, None, ("municipality_code", "round"), ModelConfig())
+    >>> national_weightings(s)[["weights", "maturity_pct"]].values.tolist()
+    [['municipalities', 50.0], ['respondents', 55.0]]
+    """
+    return (pd.concat([national_means(scores, weights=w) for w in BENCHMARK_WEIGHTS],
+                      ignore_index=True)
+            .sort_values(["round", "weights"], kind="stable").reset_index(drop=True))
+
+
+def county_means(scores: Scores, *, weights: str | None = None) -> pd.DataFrame:
     """County benchmarks per round (:func:`benchmark` of the county's municipalities shown)."""
     overall = _municipal(scores)
     ref = municipalities()[["municipality_code", "county_code", "county_name"]]
     merged = overall.merge(ref, on="municipality_code", how="left")
     return benchmark(merged, ["county_code", "county_name", "round"], _VALUES,
-                     level=scores.config.ci_level, min_respondents=scores.config.min_group_size)
+                     level=scores.config.ci_level, min_respondents=scores.config.min_group_size,
+                     weights=_weights(scores, weights))
 
 
-def group_means(scores: Scores, group: Group) -> pd.DataFrame:
-    """A custom group's benchmark per round, over its members shown in that round."""
+def group_means(scores: Scores, group: Group, *, weights: str | None = None) -> pd.DataFrame:
+    """A custom group's benchmark per round, over its members shown in that round (no row
+    for a round in which no member is shown, nor for a group without data)."""
     overall = _municipal(scores)
     members = overall[overall["municipality_code"].isin(group.members)].copy()
     members["group_id"] = group.id
     table = benchmark(members, ["group_id", "round"], _VALUES, level=scores.config.ci_level,
-                      min_respondents=scores.config.min_group_size)
+                      min_respondents=scores.config.min_group_size,
+                      weights=_weights(scores, weights))
     table.insert(1, "group_name", group.name_sv)
     return table
 
 
 def bench_table(table: pd.DataFrame, keys: Sequence[str], value: str,
-                level: float = 0.95) -> pd.DataFrame:
+                level: float = 0.95, *, weights: str = "municipalities") -> pd.DataFrame:
     """:func:`benchmark` of one value, as ``keys, mean, ci_low, ci_high, n_municipalities``
     (the shape the reports use; ``table`` holds only municipalities that may be shown)."""
-    out = benchmark(table, keys, [value], level=level)
+    out = benchmark(table, keys, [value], level=level, weights=weights)
     stem = value[: -len("pct")]
     out = out.rename(columns={value: "mean", f"{stem}ci_low": "ci_low",
                               f"{stem}ci_high": "ci_high"})

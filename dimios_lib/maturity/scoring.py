@@ -12,15 +12,23 @@ parameter):
 4. maturity % = weighted mean of the two dimensions (0.5 each), missing unless both are present;
 5. type A-D from capability and legacy (:mod:`dimios_lib.maturity.types`).
 
-Intervals: percentile bootstrap, respondents resampled with replacement within each group,
-``bootstrap_resamples`` times (default 1000). Each group's generator is seeded from the
-configured seed and the group's key, so a group's interval is the same whichever other groups
-are scored with it. Respondents who answered no item ("vet ej" throughout) carry no information
-and are not counted in ``n_respondents``.
+Intervals (:mod:`dimios_lib.maturity.inference`): by default the jackknife t-interval, the
+estimate ± t with k - 1 degrees of freedom × its delete-one jackknife standard error, k the
+respondents who answered the statistic's items (a single item's variance moderated towards the
+group's item variances); or, as an option, the percentile bootstrap of respondents within each
+group (``interval_method``), each group's generator seeded from the configured seed and the
+group's key. Either way a group's interval is the same whichever other groups are scored with
+it. Respondents who answered no item ("vet ej" throughout) carry no information and are not
+counted in ``n_respondents``.
+
+Scored by municipality, the overall measures also get small-area (empirical Bayes) estimates
+with intervals (:mod:`dimios_lib.maturity.smallarea`), and each respondent's jackknife
+pseudo-values are kept for change between rounds (:mod:`dimios_lib.maturity.change`).
 
 Everything is vectorised: the answers become one respondents x items matrix; point estimates
-are segment sums over it, and a group's bootstrap is two matrix products of resample counts with
-its block of the matrix.
+are segment sums over it, the jackknife's leave-one-out values are those sums minus each
+respondent's row, and a group's bootstrap is two matrix products of resample counts with its
+block of the matrix.
 """
 
 from __future__ import annotations
@@ -35,8 +43,8 @@ from ..config import DIMENSIONS, ModelConfig
 from ..errors import DimiosError
 from ..reference.items import ItemBank, load_item_bank
 from ..reference.municipalities import municipalities
-from ..stats.bootstrap import _resample_counts, group_seed
-from ..stats.intervals import column_quantiles
+from .inference import score_intervals
+from .smallarea import small_area_columns
 from .types import classify
 
 RESPONDENT_KEY = ("municipality_code", "round", "respondent_id")
@@ -148,20 +156,33 @@ class Scores:
     Attributes
     ----------
     overall : DataFrame
-        One row per group: the ``by`` columns, ``n_respondents``, ``capability_pct``,
-        ``legacy_pct``, ``maturity_pct`` (each with ``_ci_low``/``_ci_high`` when intervals were
-        computed) and ``type``.
+        One row per group: the ``by`` columns, ``n_respondents``, for each of ``capability``,
+        ``legacy`` and ``maturity`` the direct estimate ``{m}_pct`` and, when intervals were
+        computed, ``{m}_ci_low``, ``{m}_ci_high``, ``{m}_se`` (standard error) and ``{m}_df``
+        (degrees of freedom of its t-interval; missing for the bootstrap), then ``type``; scored
+        by municipality also the small-area estimates ``{m}_eb_pct``, ``{m}_eb_ci_low``,
+        ``{m}_eb_ci_high``, ``{m}_eb_se`` (root mean squared error) and ``{m}_eb_shrinkage``
+        (:mod:`dimios_lib.maturity.smallarea`).
     categories : DataFrame
         One row per group x category: ``dimension, category, n_respondents, pct, ci_low,
-        ci_high``.
+        ci_high, se, df``.
     capabilities : DataFrame
         One row per group x item: ``dimension, category, item_id, n_respondents, n_answers,
-        mean_answer, pct, ci_low, ci_high`` (``mean_answer`` after reverse scoring).
+        mean_answer, pct, ci_low, ci_high, se, df`` (``mean_answer`` after reverse scoring).
     replicates : ndarray or None
         Bootstrap replicates of capability, legacy and maturity, shape (groups, resamples, 3),
-        aligned with ``overall``; used for intervals of changes.
+        aligned with ``overall`` (``interval_method="bootstrap"`` only).
     by : tuple of str
     config : ModelConfig
+    pseudo_values : DataFrame or None
+        One row per respondent: ``group`` (row of ``overall``), ``respondent_id`` and the
+        jackknife pseudo-values of ``capability``, ``legacy`` and ``maturity`` (missing where
+        the respondent answered none of the measure's items). Over a group's respondents their
+        variance divided by their number is the jackknife variance; with every item answered
+        they are the respondents' own scores. Change between rounds pairs them by respondent.
+    small_area : DataFrame or None
+        The small-area model fitted per round and measure (``n_areas``, ``mean``,
+        ``between_sd``, ``within_sd``, ``converged``).
     """
 
     overall: pd.DataFrame
@@ -170,6 +191,8 @@ class Scores:
     replicates: np.ndarray | None
     by: tuple[str, ...]
     config: ModelConfig
+    pseudo_values: pd.DataFrame | None = None
+    small_area: pd.DataFrame | None = None
 
     def table(self, level: str = "overall") -> pd.DataFrame:
         """``overall`` (alias ``municipality``), ``category`` or ``capability``."""
@@ -178,6 +201,21 @@ class Scores:
         if level not in tables:
             raise DimiosError(f"unknown level {level!r}; expected one of {sorted(tables)}")
         return tables[level]
+
+    def subset(self, rows) -> Scores:
+        """The scores of some rows of ``overall`` (positions or a boolean mask), with their
+        replicates and pseudo-values; categories and capabilities are kept whole."""
+        idx = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+        pseudo = None
+        if self.pseudo_values is not None:
+            new = pd.Series(np.arange(len(idx)), index=idx)
+            p = self.pseudo_values[self.pseudo_values["group"].isin(idx)].copy()
+            p["group"] = new.loc[p["group"]].to_numpy()
+            pseudo = p.sort_values("group", kind="stable").reset_index(drop=True)
+        return Scores(self.overall.iloc[idx].reset_index(drop=True), self.categories,
+                      self.capabilities,
+                      None if self.replicates is None else self.replicates[idx],
+                      self.by, self.config, pseudo, self.small_area)
 
 
 def score(
@@ -203,7 +241,7 @@ def score(
     bank, config
         Item bank and model configuration (defaults: packaged bank, model defaults).
     ci : bool
-        Compute bootstrap intervals (the slow part).
+        Compute intervals, pseudo-values and small-area estimates.
 
     Returns
     -------
@@ -212,11 +250,13 @@ def score(
     Notes
     -----
     Hand-computed cases (a two-respondent example, Karlskoga's published figures, mean of
-    categories versus mean of items) are in ``tests/test_scoring.py``.
+    categories versus mean of items) and the intervals against scipy's t-interval are in
+    ``tests/maturity/test_scoring.py``; the methods and their coverage in docs/inference.md.
     """
     model = Model.build(bank, config)
     by = tuple(by)
-    x, group_keys, starts, n_group = respondent_matrix(responses, by=by, model=model)
+    rm = respondent_matrix(responses, by=by, model=model)
+    x, group_keys, starts, n_group = rm
     # Point estimates: segment sums.
     mask = (~np.isnan(x)).astype(np.float64)
     x0 = np.where(mask > 0, x, 0.0)
@@ -227,11 +267,19 @@ def score(
     ipct = model.to_pct(mean_answer)
     cat, dim, mat = model.aggregate(ipct)
     point = np.column_stack([ipct, cat, dim, mat])
-    lo = hi = reps = None
-    if ci:
-        lo, hi, reps = _bootstrap(model, x0, mask, starts, n_group,
-                                  group_keys, point)
-    return _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, reps)
+    if not ci:
+        return _tables(model, by, group_keys, n_group, counts, mean_answer, point, None)
+    inf = score_intervals(model, x0, mask, starts, n_group, group_keys, sums, counts, point)
+    scores = _tables(model, by, group_keys, n_group, counts, mean_answer, point, inf)
+    scores.pseudo_values = pd.DataFrame({
+        "group": np.repeat(np.arange(len(n_group)), n_group),
+        "respondent_id": rm.respondent_ids,
+        **{m: inf.pseudo[:, k] for k, m in enumerate(MEASURES)}})
+    if "municipality_code" in by:
+        columns, scores.small_area = small_area_columns(scores.overall, by, inf.jk_var,
+                                                        inf.jk_k, MEASURES, model.config)
+        scores.overall = pd.concat([scores.overall, pd.DataFrame(columns)], axis=1)
+    return scores
 
 
 @dataclass(frozen=True)
@@ -246,6 +294,7 @@ class RespondentMatrix:
     group_keys: pd.DataFrame
     starts: np.ndarray
     n_group: np.ndarray
+    respondent_ids: np.ndarray | None = None
 
     def __iter__(self):
         return iter((self.x, self.group_keys, self.starts, self.n_group))
@@ -292,7 +341,9 @@ def respondent_matrix(responses: pd.DataFrame, *, by: Sequence[str], model: Mode
     group_keys = pd.DataFrame({c: uniques[c][gc[starts]] for c, gc in zip(by, group_codes)})
     _check_constant(codes, by, key_cols)
     n_group = np.diff(np.append(starts, n_resp))
-    return RespondentMatrix(x, group_keys, starts, n_group)
+    rid = key_cols.index("respondent_id")
+    ids = np.asarray(uniques["respondent_id"])[codes[rid][resp_first]]
+    return RespondentMatrix(x, group_keys, starts, n_group, ids)
 
 
 def _combine(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -339,35 +390,7 @@ def _check_constant(codes, by, key_cols):
                               "group respondents")
 
 
-def _bootstrap(model: Model, x0: np.ndarray, m: np.ndarray, starts: np.ndarray,
-               n_group: np.ndarray, group_keys: pd.DataFrame, point: np.ndarray):
-    config = model.config
-    b = config.bootstrap_resamples
-    alpha = (1 - config.ci_level) / 2
-    n_groups, width = point.shape
-    lo = np.empty((n_groups, width))
-    hi = np.empty((n_groups, width))
-    reps = np.empty((n_groups, b, 3), dtype=np.float32)
-    keys = list(group_keys.itertuples(index=False, name=None))
-    for g in range(n_groups):
-        s, n = starts[g], n_group[g]
-        rng = group_seed(config.seed, *keys[g])
-        w = _resample_counts(rng, n, b)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means = (w @ x0[s:s + n]) / (w @ m[s:s + n])
-        ipct = model.to_pct(means)
-        cat, dim, mat = model.aggregate(ipct)
-        stacked = np.column_stack([ipct, cat, dim, mat])
-        q = column_quantiles(stacked, (alpha, 1 - alpha))
-        # A statistic with no data in the group has no interval.
-        q[:, np.isnan(point[g])] = np.nan
-        lo[g], hi[g] = q
-        reps[g, :, :2] = dim
-        reps[g, :, 2] = mat
-    return lo, hi, reps
-
-
-def _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, reps) -> Scores:
+def _tables(model, by, group_keys, n_group, counts, mean_answer, point, inf) -> Scores:
     bank = model.bank
     n_items, n_cats = len(bank.items), len(bank.categories)
     overall = group_keys.copy()
@@ -376,12 +399,13 @@ def _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, 
         overall.insert(by.index("municipality_code") + 1, "municipality_name",
                        overall["municipality_code"].map(names))
     overall["n_respondents"] = n_group
+    stats = {} if inf is None else {"ci_low": inf.lo, "ci_high": inf.hi, "se": inf.se,
+                                    "df": inf.df}
     for k, name in enumerate(MEASURES):
         col = n_items + n_cats + k
         overall[f"{name}_pct"] = point[:, col]
-        if lo is not None:
-            overall[f"{name}_ci_low"] = lo[:, col]
-            overall[f"{name}_ci_high"] = hi[:, col]
+        for suffix, values in stats.items():
+            overall[f"{name}_{suffix}"] = values[:, col]
     overall["type"] = classify(overall["capability_pct"], overall["legacy_pct"],
                                config=model.config)
 
@@ -395,12 +419,12 @@ def _tables(model, by, group_keys, n_group, counts, mean_answer, point, lo, hi, 
         for name, arr in extra.items():
             t[name] = arr.ravel()
         t["pct"] = point[:, first:first + width].ravel()
-        if lo is not None:
-            t["ci_low"] = lo[:, first:first + width].ravel()
-            t["ci_high"] = hi[:, first:first + width].ravel()
+        for suffix, values in stats.items():
+            t[suffix] = values[:, first:first + width].ravel()
         return t
 
     categories = long(n_items, bank.categories[["dimension", "category"]], {})
     capabilities = long(0, bank.items[["dimension", "category", "item_id"]],
                         {"n_answers": counts.astype(np.int64), "mean_answer": mean_answer})
-    return Scores(overall, categories, capabilities, reps, by, model.config)
+    return Scores(overall, categories, capabilities,
+                  None if inf is None else inf.replicates, by, model.config)

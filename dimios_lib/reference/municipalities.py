@@ -49,6 +49,43 @@ def counties() -> pd.DataFrame:
             .rename("n_municipalities").reset_index())
 
 
+def restore_code(value: object) -> tuple[object, str | None]:
+    """A municipality code that lost its leading zero on the way, restored, with a note.
+
+    A code given as a number (papermill's ``-p municipality_code 0114`` arrives as 114) or as
+    three-digit text becomes four-digit text when that is a municipality's code. A number that
+    YAML read as octal (``0114`` is 76 in YAML 1.1) is restored too. Anything else is returned
+    as it is, with no note, for the parameter check to refuse.
+
+    Examples
+    --------
+    >>> code, note = restore_code(114)
+    >>> code, note.split(" (")[0]
+    ('0114', "municipality_code 114 read as the code '0114'")
+    >>> restore_code(76)[0], restore_code("1883"), restore_code(9999)
+    ('0114', ('1883', None), (9999, None))
+    """
+    codes = set(_municipalities()["municipality_code"])
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int):
+        padded = f"{value:04d}"
+        if padded in codes:
+            return padded, (f"municipality_code {value} read as the code {padded!r} (codes are "
+                            "text: a number loses its leading zero)")
+        octal = f"{int(format(value, 'o')):04d}" if value >= 0 else ""
+        if octal in codes:
+            return octal, (f"municipality_code {value} read as the code {octal!r} (YAML reads "
+                           f"0{octal[1:]} as the octal number {value}: quote codes, "
+                           f"\"{octal}\")")
+        return value, None
+    if isinstance(value, str) and len(value.strip()) == 3 and value.strip().isdigit():
+        padded = "0" + value.strip()
+        if padded in codes:
+            return padded, f"municipality_code {value!r} read as the code {padded!r}"
+    return value, None
+
+
 def municipality_names(codes: Iterable[str]) -> list[str]:
     """Names for municipality codes; an unknown code raises :class:`UnknownReferenceError`."""
     lookup = dict(zip(_municipalities()["municipality_code"], _municipalities()["municipality_name"]))

@@ -21,11 +21,13 @@ from .._lazy import lazy_exports
 
 __all__ = ["FollowupReport", "GroupReport", "MunicipalityReport", "NationalReport",
     "ReportData", "TrainingFollowup", "followup_report", "group_comparison",
-    "groups_with_data", "load_data", "load_register", "load_study", "load_training",
+    "groups_with_data", "load_data", "load_reference", "load_register", "load_study",
+    "load_training",
     "municipality_report", "national_overview", "resolve_peers", "study_profile",
     "study_report", "training_followup"]
 __getattr__, __dir__ = lazy_exports(__name__, {
     "ReportData": "data", "load_data": "data", "load_study": "data", "load_register": "data",
+    "load_reference": "data",
     "load_training": "data",
     "MunicipalityReport": "municipality", "municipality_report": "municipality",
     "resolve_peers": "municipality",
@@ -37,7 +39,14 @@ __getattr__, __dir__ = lazy_exports(__name__, {
 })
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .data import ReportData, load_data, load_register, load_study, load_training
+    from .data import (
+        ReportData,
+        load_data,
+        load_reference,
+        load_register,
+        load_study,
+        load_training,
+    )
     from .followup import FollowupReport, TrainingFollowup, followup_report, training_followup
     from .group import GroupReport, group_comparison, groups_with_data
     from .municipality import MunicipalityReport, municipality_report, resolve_peers

@@ -76,17 +76,19 @@ def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = Non
     cfg = data.config
     min_n = cfg.min_group_size
     ref = municipalities().set_index("municipality_code")
-    o = data.scores.overall
+    o = data.release().protected.overall
     o = o[o["municipality_code"].isin(g.members) & o["round"].isin(rounds)]
     members = pd.DataFrame({"municipality_code": list(g.members),
                             "municipality_name": [ref.at[c, "municipality_name"]
                                                   for c in g.members]})
     in_round = o[o["round"] == round_].set_index("municipality_code")["n_respondents"]
     members["n_respondents"] = members["municipality_code"].map(in_round).fillna(0).astype(int)
-    members["shown"] = members["n_respondents"] >= min_n
+    ok = o[(o["round"] == round_) & o["maturity_pct"].notna()]["municipality_code"]
+    members["shown"] = (members["n_respondents"] >= min_n) & members["municipality_code"].isin(ok)
     hidden = members.loc[(members["n_respondents"] > 0) & ~members["shown"],
                          "municipality_code"].tolist()
-    latest = o[(o["round"] == round_) & (o["n_respondents"] >= min_n)].copy()
+    latest = o[(o["round"] == round_) & (o["n_respondents"] >= min_n)
+               & o["maturity_pct"].notna()].copy()
     latest = latest.sort_values(["maturity_pct", "municipality_code"],
                                 ascending=[False, True]).reset_index(drop=True)
     best, worst = rank_range(latest["maturity_ci_low"].to_numpy(),
@@ -95,13 +97,16 @@ def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = Non
     cats = data.shown_categories()
     cats = cats[(cats["round"] == round_)
                 & cats["municipality_code"].isin(latest["municipality_code"])]
-    trend = o[o["n_respondents"] >= min_n].sort_values(["municipality_code", "round"])
+    trend = o[(o["n_respondents"] >= min_n) & o["maturity_pct"].notna()].sort_values(
+        ["municipality_code", "round"])
     shown = data.shown()
     shown = shown[shown["round"].isin(rounds)]
+    w = cfg.benchmark_weights
     gt = bench_table(shown[shown["municipality_code"].isin(g.members)], ["round"],
-                     "maturity_pct", cfg.ci_level).rename(columns={"mean": "group_maturity"})
-    nt = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level)[["round", "mean"]].rename(
-        columns={"mean": "national_maturity"})
+                     "maturity_pct", cfg.ci_level, weights=w).rename(
+        columns={"mean": "group_maturity"})
+    nt = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level, weights=w)[
+        ["round", "mean"]].rename(columns={"mean": "national_maturity"})
     group_trend = nt.merge(gt, on="round", how="left").sort_values("round")
     # the group's mean over the same members in every round: the members shown in the latest
     # round, and only in rounds where each of them has a result (else a gap, not a mean of

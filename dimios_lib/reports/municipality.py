@@ -1,11 +1,18 @@
 """The municipality round report, computed: headline with intervals, type, position among all
 municipalities, category and capability profiles against national and peer means, strengths and
 priorities, change, results by unit and role, reliability.
+
+Where the national figures come from (``national_source``): the other municipalities in the
+data (``data``); a file of published national figures (``reference``), when given; or nowhere
+(``none``) when the data hold this municipality's answers only, and then the report makes no
+national comparison and gives no rank: an average of its own answers would compare it with
+itself. A peer mean likewise needs another member of the peer group with data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,11 +20,10 @@ import pandas as pd
 from .. import __version__
 from ..config import ModelConfig
 from ..errors import DimiosError
-from ..maturity.benchmarks import bench_table
+from ..maturity.benchmarks import bench_table, benchmark_of
 from ..maturity.change import round_changes
 from ..maturity.scoring import MEASURES, Scores, score
-from ..reference.municipalities import Group, municipalities, resolve_group
-from ..stats.intervals import t_interval
+from ..reference.municipalities import Group, municipalities, resolve_group, restore_code
 from .data import ReportData, plain
 
 
@@ -51,7 +57,9 @@ class MunicipalityReport:
     config: ModelConfig
     peer_is_county: bool = False
     n_respondents: int = 0
-    headline: pd.DataFrame | None = None          # measure, pct, ci_low, ci_high, national, peer
+    headline: pd.DataFrame | None = None          # measure, pct, ci_low, ci_high, national, peer,
+    #                                               eb, eb_ci_low, eb_ci_high, eb_shrinkage
+    small_area: bool = False                      # show the small-area estimates beside the direct
     type: str | None = None
     position: pd.DataFrame | None = None          # all shown municipalities of the round
     categories: pd.DataFrame | None = None
@@ -71,6 +79,10 @@ class MunicipalityReport:
     reliability: pd.DataFrame | None = None
     item_bank_version: str = ""
     library_version: str = __version__
+    national_source: str = "data"                 # "data", "reference", "reference_missing", "none"
+    reference_name: str | None = None             # the reference file's name
+    reference_cited: list[str] = field(default_factory=list)  # its source texts
+    notes: list[str] = field(default_factory=list)
 
     def changes(self) -> pd.DataFrame:
         """Changes since the previous round and since the first, without repeating a pair."""
@@ -84,7 +96,8 @@ class MunicipalityReport:
         """The key figures as plain values (for tests and the batch index)."""
         out = {"municipality_code": self.municipality_code, "round": self.round,
                "status": self.status, "n_respondents": self.n_respondents, "type": self.type,
-               "peer": self.peer.id, "synthetic": self.synthetic}
+               "peer": self.peer.id, "synthetic": self.synthetic,
+               "national_source": self.national_source}
         if self.headline is not None:
             for r in self.headline.itertuples():
                 out[f"{r.measure}_pct"] = plain(r.pct)
@@ -92,6 +105,7 @@ class MunicipalityReport:
                 out[f"{r.measure}_ci_high"] = plain(r.ci_high)
                 out[f"{r.measure}_national"] = plain(r.national)
                 out[f"{r.measure}_peer"] = plain(r.peer)
+                out[f"{r.measure}_eb"] = plain(r.eb)
         if self.change_previous is not None and len(self.change_previous):
             for r in self.change_previous.itertuples():
                 out[f"{r.measure}_change"] = plain(r.change)
@@ -100,8 +114,8 @@ class MunicipalityReport:
 
 
 def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
-    cols = ["measure", "round_from", "round_to", "n_from", "n_to", "change", "ci_low", "ci_high",
-            "significant"]
+    cols = ["measure", "round_from", "round_to", "n_from", "n_to", "n_linked", "design",
+            "change", "ci_low", "ci_high", "se", "df", "p_value", "significant"]
     ch = round_changes(own, base=base)
     if ch.empty:
         return pd.DataFrame(columns=cols)
@@ -111,39 +125,64 @@ def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
     r = ch.iloc[0]
     return pd.DataFrame([{
         "measure": m, "round_from": r["round_from"], "round_to": r["round_to"],
-        "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "change": r[f"{m}_change"],
-        "ci_low": r[f"{m}_ci_low"], "ci_high": r[f"{m}_ci_high"],
-        "significant": bool(r[f"{m}_significant"])} for m in MEASURES], columns=cols)
+        "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "n_linked": int(r["n_linked"]),
+        "design": r["design"], "change": r[f"{m}_change"], "ci_low": r[f"{m}_ci_low"],
+        "ci_high": r[f"{m}_ci_high"], "se": r[f"{m}_se"], "df": r[f"{m}_df"],
+        "p_value": r[f"{m}_p_value"], "significant": bool(r[f"{m}_significant"])}
+        for m in MEASURES], columns=cols)
 
 
 def _shown_own(data: ReportData, code: str) -> Scores:
-    """The municipality's own scores over its rounds, restricted to rounds large enough."""
-    o = data.scores.overall
+    """The municipality's own scores over its rounds, restricted to rounds that are shown."""
+    o = data.release().protected.overall
     keep = ((o["municipality_code"] == code)
-            & (o["n_respondents"] >= data.config.min_group_size)).to_numpy()
-    idx = np.flatnonzero(keep)
-    return Scores(overall=o.iloc[idx].reset_index(drop=True), categories=data.scores.categories,
-                  capabilities=data.scores.capabilities,
-                  replicates=None if data.scores.replicates is None
-                  else data.scores.replicates[idx],
-                  by=data.scores.by, config=data.config)
+            & (o["n_respondents"] >= data.config.min_group_size)
+            & o["maturity_pct"].notna()).to_numpy()
+    return data.release().protected.subset(keep)
 
 
 def _breakdown(data: ReportData, code: str, round_: str, column: str) -> tuple[pd.DataFrame, int]:
-    """Scores by unit or role inside one municipality and round; small groups left out."""
+    """Scores by unit or role inside one municipality and round: the groups the disclosure
+    control shows (the same as ``dimios tables``), and how many are hidden (small groups, and
+    groups hidden so that no small one can be recovered by subtraction)."""
     sub = data.responses[(data.responses["municipality_code"] == code)
                          & (data.responses["round"] == round_)]
     if sub.empty or sub[column].isna().all():
         return pd.DataFrame(), 0
-    s = score(sub, by=("municipality_code", "round", column), bank=data.bank,
-              config=data.config, ci=True).overall
-    s = s[s[column].notna()]
-    big = s["n_respondents"] >= data.config.min_group_size
-    keep = s[big].rename(columns={column: "group"})
+    s = data.release().breakdown(column, responses=sub)
+    keep = s[s["shown"] & s[column].notna()].rename(columns={column: "group"})
     cols = ["group", "n_respondents"] + [f"{m}_{k}" for m in MEASURES
                                          for k in ("pct", "ci_low", "ci_high")] + ["type"]
     return keep[cols].sort_values("maturity_pct", ascending=False).reset_index(drop=True), int(
-        (~big).sum())
+        (~s["shown"]).sum())
+
+
+def _reference_values(reference: pd.DataFrame | None, round_: str, level: str) -> pd.DataFrame:
+    """The reference figures of one round and level as ``key, national, n``."""
+    if reference is None:
+        return pd.DataFrame(columns=["key", "national", "n"])
+    r = reference[(reference["round"] == round_) & (reference["level"] == level)]
+    return pd.DataFrame({"key": r["key"].to_numpy(), "national": r["national"].to_numpy(float),
+                         "n": r["n_municipalities"].to_numpy()})
+
+
+def _national(table: pd.DataFrame, key: str, source: str, ci_level: float, weights: str,
+              reference: pd.DataFrame) -> pd.DataFrame:
+    """National means per ``key`` (category or item): over the data's municipalities, from the
+    reference figures, or none; columns ``key, national, national_ci_low, national_ci_high,
+    n_national``."""
+    if source == "data":
+        return bench_table(table, [key], "pct", ci_level, weights=weights).rename(columns={
+            "mean": "national", "ci_low": "national_ci_low", "ci_high": "national_ci_high",
+            "n_municipalities": "n_national"})
+    nan = float("nan")
+    return pd.DataFrame({key: reference["key"].to_numpy(), "national": reference["national"],
+                         "national_ci_low": nan, "national_ci_high": nan,
+                         "n_national": reference["n"]}) if source == "reference" else \
+        pd.DataFrame({key: pd.Series(dtype=object), "national": pd.Series(dtype=float),
+                      "national_ci_low": pd.Series(dtype=float),
+                      "national_ci_high": pd.Series(dtype=float),
+                      "n_national": pd.Series(dtype=float)})
 
 
 def _category_breakdown(data: ReportData, code: str, round_: str, column: str,
@@ -169,7 +208,8 @@ def _category_breakdown(data: ReportData, code: str, round_: str, column: str,
 
 
 def municipality_report(data: ReportData, municipality_code: str, round: str | None = None,
-                        peer_group=None) -> MunicipalityReport:
+                        peer_group=None, *, reference: pd.DataFrame | None = None
+                        ) -> MunicipalityReport:
     """Compute the municipality round report.
 
     Parameters
@@ -181,12 +221,17 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         ``YYYY-MM``; default the latest round in the data.
     peer_group : str or list of str, optional
         Group id (``groups.yaml``), ``county:NN`` or a list of codes; default the county.
+    reference : DataFrame, optional
+        National figures from a file (:func:`dimios_lib.contracts.national.read_national`),
+        used instead of the data's other municipalities (module docstring).
 
     Notes
     -----
-    * Headline, categories and capabilities carry the bootstrap intervals of
-      :func:`dimios_lib.maturity.scoring.score`; national and peer values are means of municipality scores
-      (t-intervals).
+    * Headline, categories and capabilities carry the intervals of
+      :func:`dimios_lib.maturity.scoring.score`; national and peer values are the benchmark of
+      :mod:`dimios_lib.maturity.benchmarks` (means of the scores of the municipalities shown,
+      weighted as ``ModelConfig.benchmark_weights`` says), the same numbers as the shared
+      tables (tested).
     * ``strengths``: the three highest capabilities that are not among the priorities shown
       (``priorities_gap``, or ``priorities_low`` when none is below). ``priorities_gap``: the
       three capabilities furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
@@ -195,8 +240,16 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     * Changes (previous round with data, and first round) come from
       :func:`dimios_lib.maturity.change.round_changes`; a change is ``significant`` only when its
       interval excludes zero, and rounds below the minimum group size are not compared.
+      Respondents who answered both rounds are paired (``design``, ``n_linked``).
+    * The headline carries the small-area (empirical Bayes) estimates ``eb``, ``eb_ci_low``,
+      ``eb_ci_high`` and ``eb_shrinkage`` (:mod:`dimios_lib.maturity.smallarea`);
+      ``small_area`` is true when the municipality has fewer respondents than
+      ``small_area_below`` and they exist: the report then shows them beside the direct ones.
     """
-    code = str(municipality_code)
+    restored, note = restore_code(municipality_code)
+    if note:
+        warnings.warn(note, stacklevel=2)
+    code = str(restored)
     ref = municipalities().set_index("municipality_code")
     if code not in ref.index:
         raise DimiosError(f"unknown municipality code {code!r}; expected a four-digit SCB code "
@@ -205,23 +258,26 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     peer = resolve_peers(peer_group, code)
     cfg = data.config
     min_n = cfg.min_group_size
-    o = data.scores.overall
+    o = data.release().protected.overall
     mine = o[o["municipality_code"] == code]
     rep = MunicipalityReport(
         municipality_code=code, municipality_name=ref.at[code, "municipality_name"],
         county_code=ref.at[code, "county_code"], county_name=ref.at[code, "county_name"],
         round=round_, status="ok",
-        rounds_with_data=mine.loc[mine["n_respondents"] >= min_n, "round"].tolist(),
+        rounds_with_data=mine.loc[(mine["n_respondents"] >= min_n) & mine["maturity_pct"].notna(),
+                                  "round"].tolist(),
         peer=peer, source=data.source, synthetic=data.synthetic, config=cfg,
         peer_is_county=set(peer.members) == set(ref.index[ref["county_code"] == code[:2]]),
-        item_bank_version=data.bank.version)
+        item_bank_version=data.bank.version, notes=[note] if note else [],
+        reference_name=None if reference is None else reference.attrs.get("source"),
+        reference_cited=[] if reference is None else list(reference.attrs.get("cited", [])))
     row = mine[mine["round"] == round_]
     if row.empty:
         rep.status = "no_data"
         return rep
     row = row.iloc[0]
     rep.n_respondents = int(row["n_respondents"])
-    if rep.n_respondents < min_n:
+    if rep.n_respondents < min_n or pd.isna(row["maturity_pct"]):  # too few (in a dimension)
         rep.status = "too_few"
         return rep
     rep.type = row["type"]
@@ -231,47 +287,81 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     in_round["is_self"] = in_round["municipality_code"] == code
     in_round["in_county"] = in_round["county_code"] == rep.county_code
     in_round["in_peer"] = in_round["municipality_code"].isin(peer.members)
-    rep.position = in_round[["municipality_code", "municipality_name", "county_code",
-                             "capability_pct", "legacy_pct", "maturity_pct", "type", "is_self",
-                             "in_county", "in_peer"]].reset_index(drop=True)
+    from_data = (~in_round["is_self"]).any()
+    ref_measures = _reference_values(reference, round_, "measure").set_index("key")
+    if reference is not None:
+        rep.national_source = "reference" if len(ref_measures) else "reference_missing"
+    elif not from_data:
+        rep.national_source = "none"
+    if rep.national_source == "data":
+        rep.position = in_round[["municipality_code", "municipality_name", "county_code",
+                                 "capability_pct", "legacy_pct", "maturity_pct", "type",
+                                 "is_self", "in_county", "in_peer"]].reset_index(drop=True)
     peers = in_round[in_round["in_peer"]]
+    alone_in_peer = not (~peers["is_self"]).any()  # never a peer mean of itself alone
+    nan = float("nan")
     headline = []
+    w = cfg.benchmark_weights
+    nat: tuple
+    rank: int | None
     for m in MEASURES:
-        nat = t_interval(in_round[f"{m}_pct"], cfg.ci_level)
-        pr = t_interval(peers[f"{m}_pct"], cfg.ci_level)
+        if rep.national_source == "data":
+            nat = benchmark_of(in_round, f"{m}_pct", level=cfg.ci_level, weights=w)
+            rank = int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1)
+            n_ranked = int(in_round[f"{m}_pct"].notna().sum())
+        else:
+            value = ref_measures["national"].get(m, nan)
+            n = ref_measures["n"].get(m) if m in ref_measures.index else None
+            nat = (value, nan, nan, nan if n is None or pd.isna(n) else n)
+            rank, n_ranked = None, 0
+        pr = ((nan, nan, nan, 0) if alone_in_peer
+              else benchmark_of(peers, f"{m}_pct", level=cfg.ci_level, weights=w))
         headline.append({"measure": m, "pct": row[f"{m}_pct"], "ci_low": row[f"{m}_ci_low"],
                          "ci_high": row[f"{m}_ci_high"], "national": nat[0],
                          "national_ci_low": nat[1], "national_ci_high": nat[2],
                          "n_national": nat[3], "peer": pr[0], "n_peer": pr[3],
-                         "rank": int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1),
-                         "n_ranked": int(in_round[f"{m}_pct"].notna().sum())})
+                         "rank": rank, "n_ranked": n_ranked,
+                         **{f"eb{k}": row.get(f"{m}_eb{c}", np.nan) for k, c in (
+                             ("", "_pct"), ("_ci_low", "_ci_low"), ("_ci_high", "_ci_high"),
+                             ("_shrinkage", "_shrinkage"))}})
     rep.headline = pd.DataFrame(headline)
+    rep.small_area = bool(rep.n_respondents < cfg.small_area_below
+                          and rep.headline["eb"].notna().all())
 
     # category and capability profiles against national and peer means
     shown_keys = in_round[["municipality_code"]]
     cats = data.shown_categories()
     cats = cats[cats["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_c = bench_table(cats, ["category"], "pct", cfg.ci_level).rename(columns={
-        "mean": "national", "ci_low": "national_ci_low", "ci_high": "national_ci_high",
-        "n_municipalities": "n_national"})
-    peer_c = bench_table(cats[cats["municipality_code"].isin(peer.members)], ["category"], "pct",
-                         cfg.ci_level)[["category", "mean", "n_municipalities"]].rename(
+    nat_c = _national(cats, "category", rep.national_source, cfg.ci_level, w,
+                      _reference_values(reference, round_, "category"))
+    peer_cats = cats[cats["municipality_code"].isin(peer.members)]
+    if alone_in_peer:
+        peer_cats = peer_cats.iloc[:0]
+    peer_c = bench_table(peer_cats, ["category"], "pct",
+                         cfg.ci_level, weights=w)[["category", "mean", "n_municipalities"]].rename(
         columns={"mean": "peer", "n_municipalities": "n_peer"})
     own_c = cats[cats["municipality_code"] == code][["dimension", "category", "pct", "ci_low",
                                                       "ci_high"]]
     own_c = own_c.merge(nat_c, on="category", how="left").merge(peer_c, on="category", how="left")
+    own_c["national"] = own_c["national"].astype(float)
+    own_c["peer"] = own_c["peer"].astype(float)
     own_c["gap"] = own_c["pct"] - own_c["national"]
     rep.categories = own_c.reset_index(drop=True)
 
     caps = data.shown_capabilities()
     caps = caps[caps["round"] == round_].merge(shown_keys, on="municipality_code")
-    nat_i = bench_table(caps, ["item_id"], "pct", cfg.ci_level)[["item_id", "mean"]].rename(
-        columns={"mean": "national"})
-    peer_i = bench_table(caps[caps["municipality_code"].isin(peer.members)], ["item_id"], "pct",
-                         cfg.ci_level)[["item_id", "mean"]].rename(columns={"mean": "peer"})
+    nat_i = _national(caps, "item_id", rep.national_source, cfg.ci_level, w,
+                      _reference_values(reference, round_, "item"))[["item_id", "national"]]
+    peer_caps = caps[caps["municipality_code"].isin(peer.members)]
+    if alone_in_peer:
+        peer_caps = peer_caps.iloc[:0]
+    peer_i = bench_table(peer_caps, ["item_id"], "pct",
+                         cfg.ci_level, weights=w)[["item_id", "mean"]].rename(columns={"mean": "peer"})
     own_i = caps[caps["municipality_code"] == code][["dimension", "category", "item_id",
                                                       "n_answers", "pct", "ci_low", "ci_high"]]
     own_i = own_i.merge(nat_i, on="item_id", how="left").merge(peer_i, on="item_id", how="left")
+    own_i["national"] = own_i["national"].astype(float)
+    own_i["peer"] = own_i["peer"].astype(float)
     own_i["gap"] = own_i["pct"] - own_i["national"]
     own_i["clear"] = (own_i["ci_high"] < own_i["national"]) | (own_i["ci_low"] > own_i["national"])
     own_i = own_i.reset_index(drop=True)
@@ -291,9 +381,19 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     ov = own_scores.overall
     trend = ov[ov["round"] <= round_][["round", "n_respondents"] + [
         f"{m}_{k}" for m in MEASURES for k in ("pct", "ci_low", "ci_high")]].copy()
-    nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct", cfg.ci_level)
-    trend = nat_t[["round", "mean"]].rename(columns={"mean": "national_maturity"}).merge(
-        trend, on="round", how="left").sort_values("round")
+    if rep.national_source == "data":
+        nat_t = bench_table(shown[shown["round"] <= round_], ["round"], "maturity_pct",
+                            cfg.ci_level, weights=w)[["round", "mean"]]
+    elif reference is not None:
+        r = reference[(reference["level"] == "measure") & (reference["key"] == "maturity")
+                      & (reference["round"] <= round_)]
+        nat_t = pd.DataFrame({"round": r["round"], "mean": r["national"].astype(float)})
+    else:
+        nat_t = pd.DataFrame({"round": pd.Series(dtype=object), "mean": pd.Series(dtype=float)})
+    rounds = pd.DataFrame({"round": sorted(set(nat_t["round"]) | set(trend["round"]))})
+    trend = rounds.merge(nat_t.rename(columns={"mean": "national_maturity"}), on="round",
+                         how="left").merge(trend, on="round", how="left").sort_values("round")
+    trend["national_maturity"] = trend["national_maturity"].astype(float)
     rep.trend = trend.reset_index(drop=True)
 
     rep.by_unit, rep.hidden_units = _breakdown(data, code, round_, "unit")
@@ -303,8 +403,9 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
         setattr(rep, f"{what}_categories", _category_breakdown(data, code, round_, what, groups))
 
     rel = data.reliability()
-    rep.reliability = rel[(rel["round"] == round_) & (rel["level"] == "dimension")][
-        ["scale", "k_items", "n_complete", "alpha", "omega"]].reset_index(drop=True)
+    rep.reliability = rel[(rel["round"] == round_) & rel["level"].isin(["dimension", "overall"])][
+        ["scale", "k_items", "n_respondents", "n_complete", "alpha", "omega", "heywood", "icc1",
+         "icc2", "n_municipalities", "respondents_per_municipality"]].reset_index(drop=True)
     return rep
 
 

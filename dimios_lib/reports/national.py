@@ -9,11 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import ModelConfig
-from ..maturity.benchmarks import bench_table
-from ..maturity.scoring import MEASURES, score
+from ..maturity.benchmarks import bench_table, benchmark_of
+from ..maturity.scoring import MEASURES
 from ..reference.published import PUBLISHED_BASELINE, PUBLISHED_GOAL
 from ..reference.types import TYPES
-from ..stats.intervals import t_interval
 from .data import ReportData, plain
 
 
@@ -52,9 +51,11 @@ class NationalReport:
 def national_overview(data: ReportData, round: str | None = None) -> NationalReport:
     """Compute the national overview of one round.
 
-    ``by_unit`` pools the respondents of each unit (sector) over all municipalities, with the
-    bootstrap interval of :func:`score` (basis: all respondents of the unit, not a mean of
-    municipalities, because most municipality x unit groups are below the minimum size).
+    ``by_unit`` pools the respondents of each unit (sector) over the municipalities shown, with
+    the interval of :func:`score` (basis: all respondents of the unit, not a mean of
+    municipalities, because most municipality x unit groups are below the minimum size); a unit
+    is left out when the disclosure control hides it (the same units as
+    ``national_round_unit.csv``).
     """
     round_ = data.check_round(round)
     cfg = data.config
@@ -62,7 +63,9 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
     cur = shown[shown["round"] == round_]
     o = data.scores.overall
     answered = o[o["round"] == round_]
-    national = {m: t_interval(cur[f"{m}_pct"], cfg.ci_level)[:3] for m in MEASURES}
+    w = cfg.benchmark_weights
+    national = {m: benchmark_of(cur, f"{m}_pct", level=cfg.ci_level, weights=w)[:3]
+                for m in MEASURES}
     q = cur["maturity_pct"].quantile([0, 0.25, 0.5, 0.75, 1]).to_numpy()
     quartiles = dict(zip(("min", "q1", "median", "q3", "max"), map(float, q)))
     order = list(TYPES)
@@ -72,12 +75,13 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
     types = cur["type"].value_counts().reindex(order).fillna(0).astype(int).rename("n")
     types = types.reset_index().rename(columns={"index": "type"})
     types["share"] = types["n"] / types["n"].sum() * 100
-    trend = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level).sort_values("round")
+    trend = bench_table(shown, ["round"], "maturity_pct", cfg.ci_level, weights=w
+                        ).sort_values("round")
     sub = data.responses[data.responses["round"] == round_]
-    unit = score(sub, by=("round", "unit"), bank=data.bank, config=cfg, ci=True).overall
-    unit = unit[unit["unit"].notna() & (unit["n_respondents"] >= cfg.min_group_size)]
+    unit = data.release().breakdown("unit", national=True, responses=sub)
+    unit = unit[unit["unit"].notna() & unit["shown"]].drop(columns="shown")
     unit = unit.sort_values("maturity_pct", ascending=False).reset_index(drop=True)
-    cm = bench_table(cur, ["county_code", "county_name"], "maturity_pct", cfg.ci_level)
+    cm = bench_table(cur, ["county_code", "county_name"], "maturity_pct", cfg.ci_level, weights=w)
     cm = cm.sort_values("mean", ascending=False).reset_index(drop=True)
     return NationalReport(
         round=round_, source=data.source, synthetic=data.synthetic, config=cfg,

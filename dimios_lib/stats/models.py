@@ -1,7 +1,8 @@
 """Pooled models: OLS with municipality fixed effects and a pooled Hedges' g,
-difference-in-differences (``score ~ post + treated:post + municipality``) with a permutation
-test over the assignments of treatment to municipalities, and the proportional-odds (ordered
-logit) model of statsmodels.
+difference-in-differences (``score ~ post + treated:post + municipality``) tested across
+municipalities (wild cluster bootstrap, :mod:`dimios_lib.stats.clustered`, and a permutation
+test over the assignments of treatment), and the proportional-odds (ordered logit) model of
+statsmodels.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scipy import special, stats
 
 from ..errors import DimiosError
 from .bootstrap import _MIN_RESAMPLED, bca_interval, group_seed
+from .clustered import cluster_robust_ols, wild_cluster_bootstrap
 from .effect_sizes import hedges_correction
 
 
@@ -181,26 +183,45 @@ def _pooled_g_parts(work: pd.DataFrame):
 
 
 def difference_in_differences(scores: pd.DataFrame, *, ci_level: float = 0.95,
-                              max_permutations: int = 10000, seed: int = 20191001
-                              ) -> dict[str, Any]:
-    """Difference-in-differences of treated against comparison municipalities.
+                              max_permutations: int = 10000, seed: int = 20191001,
+                              weights: str = "rademacher", n_resamples: int = 99999,
+                              rng_key: Sequence[object] = ()) -> dict[str, Any]:
+    """Difference-in-differences of treated against comparison municipalities, tested across
+    municipalities (wild cluster bootstrap, permutation test) and, for transparency, across
+    respondents.
 
     Parameters
     ----------
     scores : DataFrame
         Respondent scores of one dimension: ``municipality_code, arm`` (treated/comparison),
         ``wave`` (before/after), ``person``, ``score``.
+    ci_level : float
+        Level of both intervals.
+    max_permutations : int
+        The permutation test enumerates every assignment when there are at most this many.
+    weights, n_resamples
+        The wild cluster bootstrap's weights (``"rademacher"`` or ``"webb"``) and resamples
+        (:func:`~dimios_lib.stats.clustered.wild_cluster_bootstrap`).
+    seed, rng_key
+        Seed of the drawn weights and permutations; ``rng_key`` names the analysis (a
+        dimension), so its draws do not depend on what else is analysed.
 
     Returns
     -------
     dict
-        ``estimate, se, statistic, df, p_value, ci_low, ci_high`` of ``treated:post`` (standard
-        errors clustered by respondent), ``permutation_p``, ``n_assignments`` and
-        ``min_permutation_p`` (the smallest p the permutation test can give),
-        ``n_municipalities, n_treated, n_comparison, n_clusters``, the cell means
-        ``treated_before, treated_after, comparison_before, comparison_after``, the changes
-        ``treated_change, comparison_change`` and ``standardised`` (estimate / pooled
-        within-cell SD).
+        ``estimate`` of ``treated:post``;
+
+        * across municipalities: ``wild_se, wild_statistic`` (CR1, clustered by municipality),
+          ``wild_p, wild_ci_low, wild_ci_high`` (wild cluster restricted bootstrap; the
+          interval by test inversion, ±inf where unbounded), ``wild_draws``,
+          ``wild_enumerated``, ``min_wild_p`` (the smallest p it can give); ``permutation_p``,
+          ``n_assignments``, ``min_permutation_p``;
+        * across respondents (errors clustered by respondent; shown for transparency, too
+          narrow when whole municipalities have shocks): ``se, statistic, df, p_value, ci_low,
+          ci_high``, ``n_clusters`` (respondents);
+        * ``n_municipalities, n_treated, n_comparison``, the cell means ``treated_before,
+          treated_after, comparison_before, comparison_after``, the changes ``treated_change,
+          comparison_change`` and ``standardised`` (estimate / pooled within-cell SD).
 
     Notes
     -----
@@ -211,16 +232,20 @@ def difference_in_differences(scores: pd.DataFrame, *, ci_level: float = 0.95,
     :math:`\\hat\\delta` is the estimate. With one municipality per arm and balanced cells it is
     the difference of the cell-mean changes.
 
-    Treatment is assigned to municipalities, so municipality-clustered errors would be the
-    textbook choice; with a handful of municipalities they are unusable (Cameron & Miller 2015),
-    so the errors are clustered by respondent — which ignores shocks common to a municipality and
-    wave, and is therefore likely too narrow. The **permutation test** is the design-based check:
-    it recomputes :math:`\\hat\\delta` for every way of choosing as many "treated" municipalities
-    (all :math:`\\binom{G}{k}` up to ``max_permutations``, else a seeded random draw) and reports
-    the share with :math:`|\\hat\\delta_\\pi| \\ge |\\hat\\delta|`. Its smallest possible value
-    is :math:`1/\\binom{G}{k}`, or :math:`2/\\binom{G}{k}` when half the municipalities are
-    treated: swapping the arms gives :math:`-\\hat\\delta` (for 3 treated of 6: 2/20 = 0.10, so
-    this test can never reach 5 %).
+    Treatment is assigned to municipalities, so a shock that hits a whole municipality in one
+    wave moves all its respondents together: the inference must be across municipalities.
+    With a handful of them, municipality-clustered t-tests are unreliable (Cameron & Miller
+    2015), so two tests built for few clusters are given. The **wild cluster restricted
+    bootstrap** (Cameron, Gelbach & Miller 2008) re-weights the restricted residuals of whole
+    municipalities. The **permutation test** recomputes :math:`\\hat\\delta` for every way of
+    choosing as many "treated" municipalities (all :math:`\\binom{G}{k}` up to
+    ``max_permutations``, else a seeded random draw) and reports the share with
+    :math:`|\\hat\\delta_\\pi| \\ge |\\hat\\delta|`. Its smallest possible value is
+    :math:`1/\\binom{G}{k}`, or :math:`2/\\binom{G}{k}` when half the municipalities are
+    treated: swapping the arms gives :math:`-\\hat\\delta` (for 3 treated of 6: 2/20 = 0.10).
+    The wild bootstrap with Rademacher weights cannot go below :math:`2/2^G` (1/32 with six
+    municipalities). The errors clustered by respondent ignore municipality shocks; they are
+    kept for transparency only.
 
     Examples
     --------
@@ -236,34 +261,41 @@ def difference_in_differences(scores: pd.DataFrame, *, ci_level: float = 0.95,
     ...         rows += [(state, arm, wave, f"{state}{wave}{k}", mean + dev)
     ...                  for k, dev in enumerate((-1.0, 0.0, 1.0))]
     >>> s = pd.DataFrame(rows, columns=["municipality_code", "arm", "wave", "person", "score"])
-    >>> round(difference_in_differences(s)["estimate"], 4)
-    2.75
+    >>> r = difference_in_differences(s)
+    >>> round(r["estimate"], 4), r["n_assignments"], r["permutation_p"]
+    (2.75, 2, 1.0)
     """
     work = _pooled_frame(scores)
     if "arm" not in work:
         raise DimiosError("difference-in-differences needs an 'arm' column")
     work["treated"] = (work["arm"] == "treated").astype(float)
-    work["treated_post"] = work["treated"] * work["post"]
     codes = sorted(work["municipality_code"].unique())
     treated_codes = sorted(work.loc[work["treated"] == 1, "municipality_code"].unique())
     if not treated_codes or len(treated_codes) == len(codes):
         raise DimiosError("difference-in-differences needs treated and comparison municipalities")
+    counts = {"n_municipalities": len(codes), "n_treated": len(treated_codes),
+              "n_comparison": len(codes) - len(treated_codes)}
     cells = work.groupby(["arm", "wave"]).size()
     if len(cells) < 4:  # an arm without scores in a wave: nothing to difference
-        return {**dict.fromkeys(
-            ("estimate", "se", "statistic", "df", "p_value", "ci_low", "ci_high",
-             "treated_before", "treated_after", "comparison_before", "comparison_after",
-             "treated_change", "comparison_change", "standardised", "permutation_p",
-             "min_permutation_p"), np.nan),
-            "n_clusters": int(work["person"].nunique()), "n_municipalities": len(codes),
-            "n_treated": len(treated_codes), "n_comparison": len(codes) - len(treated_codes),
-            "n_assignments": math.comb(len(codes), len(treated_codes))}
-    res = _ols_cluster(work, "score ~ post + treated_post + C(municipality_code)",
-                       "treated_post", ci_level)
+        return {**dict.fromkeys(_DID_NUMBERS, np.nan), **counts,
+                "n_clusters": int(work["person"].nunique()), "wild_draws": 0,
+                "wild_enumerated": False,
+                "n_assignments": math.comb(len(codes), len(treated_codes))}
+    m_index = work["municipality_code"].map({c: i for i, c in enumerate(codes)}).to_numpy()
+    post = work["post"].to_numpy()
+    y = work["score"].to_numpy(dtype=float)
+    x = np.column_stack([post, work["treated"].to_numpy() * post, np.eye(len(codes))[m_index]])
+    res = cluster_robust_ols(y, x, pd.factorize(work["person"])[0], term=1, ci_level=ci_level)
+    res["n_clusters"] = int(work["person"].nunique())
+    wild = wild_cluster_bootstrap(y, x, m_index, term=1, weights=weights,
+                                  n_resamples=n_resamples, ci_level=ci_level, seed=seed,
+                                  rng_key=("did", *rng_key))
+    res.update(wild_se=wild["se"], wild_statistic=wild["statistic"], wild_p=wild["p_value"],
+               wild_ci_low=wild["ci_low"], wild_ci_high=wild["ci_high"],
+               wild_draws=wild["n_draws"], wild_enumerated=wild["enumerated"],
+               min_wild_p=wild["min_p"])
     cell = work.groupby(["arm", "wave"])["score"].mean()
-    res.update(n_municipalities=len(codes), n_treated=len(treated_codes),
-               n_comparison=len(codes) - len(treated_codes),
-               treated_before=float(cell[("treated", "before")]),
+    res.update(counts, treated_before=float(cell[("treated", "before")]),
                treated_after=float(cell[("treated", "after")]),
                comparison_before=float(cell[("comparison", "before")]),
                comparison_after=float(cell[("comparison", "after")]))
@@ -279,8 +311,23 @@ def difference_in_differences(scores: pd.DataFrame, *, ci_level: float = 0.95,
     return res
 
 
+_DID_NUMBERS = ("estimate", "se", "statistic", "df", "p_value", "ci_low", "ci_high",
+                "wild_se", "wild_statistic", "wild_p", "wild_ci_low", "wild_ci_high",
+                "min_wild_p", "treated_before", "treated_after", "comparison_before",
+                "comparison_after", "treated_change", "comparison_change", "standardised",
+                "permutation_p", "min_permutation_p")
+
+
 def _did_permutation(work, codes, treated_codes, estimate, max_permutations, seed):
-    """Randomisation inference over assignments of treatment to municipalities (FWL, exact)."""
+    """Randomisation inference over assignments of treatment to municipalities (FWL, exact).
+
+    Under an assignment (a 0/1 vector ``a`` over municipalities) the regressor is
+    :math:`x = a_{m(i)}\\,\\mathrm{post}_i`; with :math:`Q` an orthonormal basis of post and the
+    municipality dummies, :math:`\\hat\\delta_a = x'M y / x'M x` needs only per-municipality
+    sums: :math:`x'My = a'\\,s` with :math:`s_m = \\sum_{i \\in m,\\ post} (My)_i`, and
+    :math:`x'Mx = a'n - \\lVert B a\\rVert^2` with :math:`n_m` the after-wave counts and
+    :math:`B_{\\cdot m} = \\sum_{i \\in m,\\ post} Q_i`.
+    """
     g, k = len(codes), len(treated_codes)
     m_index = work["municipality_code"].map({c: i for i, c in enumerate(codes)}).to_numpy()
     post = work["post"].to_numpy()
@@ -289,26 +336,25 @@ def _did_permutation(work, codes, treated_codes, estimate, max_permutations, see
     q, _ = np.linalg.qr(base)
     total = math.comb(g, k)
     if total <= max_permutations:
-        assignments = list(itertools.combinations(range(g), k))
+        chosen = np.array(list(itertools.combinations(range(g), k)))
         exact = True
     else:
         rng = group_seed(seed, "did-permutation", *codes)
-        assignments = [tuple(sorted(rng.choice(g, k, replace=False)))
-                       for _ in range(max_permutations)]
+        chosen = np.argsort(rng.random((max_permutations, g)), axis=1)[:, :k]
         exact = False
-    member = np.zeros((g, len(assignments)))
-    for j, a in enumerate(assignments):
-        member[list(a), j] = 1
-    x = member[m_index] * post[:, None]  # treated:post under each assignment
-    rx = x - q @ (q.T @ x)
+    member = np.zeros((g, len(chosen)))
+    member[chosen.T, np.arange(len(chosen))] = 1  # one column per assignment
     ry = y - q @ (q.T @ y)
+    after = np.zeros((len(y), g))
+    after[np.arange(len(y)), m_index] = post
+    s_m, n_m, b = after.T @ ry, after.sum(axis=0), q.T @ after
     with np.errstate(divide="ignore", invalid="ignore"):
-        betas = (rx * ry[:, None]).sum(axis=0) / (rx * rx).sum(axis=0)
+        betas = (s_m @ member) / (n_m @ member - ((b @ member) ** 2).sum(axis=0))
     hits = np.abs(betas) >= abs(estimate) - 1e-9
     if exact:
         # An assignment and its complement give -delta and delta when half are treated.
         return float(hits.mean()), total, (2 if 2 * k == g else 1) / total
-    n = len(assignments)
+    n = len(chosen)
     return float((1 + hits.sum()) / (1 + n)), n, 1 / (1 + n)
 
 

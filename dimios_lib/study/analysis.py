@@ -7,8 +7,9 @@
   Holm across the municipality's dimensions; partial overlap also analyses the matched subset
   paired, as a sensitivity check.
 * **Pooled**: OLS with municipality fixed effects; with comparison municipalities
-  **difference-in-differences** with a permutation test over assignments of treatment
-  (:mod:`dimios_lib.stats.models`).
+  **difference-in-differences**, tested across municipalities with a wild cluster bootstrap
+  and a permutation test over assignments of treatment, adjusted across the dimensions
+  (:func:`did_by_dimension`, :mod:`dimios_lib.stats.models`).
 * The item-level ordinal check and reliability (:mod:`dimios_lib.study.items`), warnings and
   conclusions (:mod:`dimios_lib.study.verdicts`).
 """
@@ -40,8 +41,9 @@ TABLE_COLUMNS = (
     "ci_high", "rank_test", "rank_statistic", "rank_p_value", "rank_p_adjusted", "rank_biserial",
     "rank_biserial_ci_low", "rank_biserial_ci_high", "bm_statistic", "bm_df", "bm_p_value",
     "bm_p_adjusted", "matched_mean_diff", "matched_p_value", "did_estimate", "did_ci_low",
-    "did_ci_high", "did_p_value", "did_p_adjusted", "did_permutation_p", "small_group",
-    "suppressed",
+    "did_ci_high", "did_p_value", "did_p_adjusted", "did_permutation_p",
+    "did_permutation_p_adjusted", "did_wild_p", "did_wild_p_adjusted", "did_wild_ci_low",
+    "did_wild_ci_high", "small_group", "suppressed",
 )
 
 
@@ -83,8 +85,10 @@ class StudyResults:
     sensitivity : DataFrame
         Partial-overlap municipalities x dimensions: the matched subset analysed paired.
     did : DataFrame or None
-        One row per dimension (:func:`difference_in_differences`, ``p_adjusted`` Holm across
-        dimensions); None without comparison municipalities.
+        One row per dimension (:func:`did_by_dimension`): the tests across municipalities the
+        verdict rests on (``wild_*``, ``permutation_*``, adjusted across the dimensions) and,
+        for transparency, the respondent-clustered ones; None without comparison
+        municipalities.
     items : DataFrame or None
         :func:`ordinal_item_check`; None if switched off.
     reliability : DataFrame
@@ -150,7 +154,11 @@ class StudyResults:
             for src, dst in (("estimate", "did_estimate"), ("ci_low", "did_ci_low"),
                              ("ci_high", "did_ci_high"), ("p_value", "did_p_value"),
                              ("p_adjusted", "did_p_adjusted"),
-                             ("permutation_p", "did_permutation_p")):
+                             ("permutation_p", "did_permutation_p"),
+                             ("permutation_p_adjusted", "did_permutation_p_adjusted"),
+                             ("wild_p", "did_wild_p"), ("wild_p_adjusted", "did_wild_p_adjusted"),
+                             ("wild_ci_low", "did_wild_ci_low"),
+                             ("wild_ci_high", "did_wild_ci_high")):
                 pooled.loc[on, dst] = pooled.loc[on, "dimension"].map(d[src])
         out = pd.concat([muni, pooled], ignore_index=True)
         out["wave_before"] = self.waves.get("before")
@@ -249,7 +257,8 @@ def analyse_study(data: pd.DataFrame, instrument: Instrument | None = None, *,
             "p_value"].transform(lambda s: pd.Series(adjust_pvalues(s), index=s.index))
     pooled = _pooled(valid, design, dims, names, config)
     arms = set(design["arm"])
-    did = _did(valid, dims, config) if arms == {"treated", "comparison"} else None
+    did = (did_by_dimension(valid, dims, config=config) if arms == {"treated", "comparison"}
+           else None)
     items = ordinal_item_check(data, instrument, config=config) if config.ordinal else None
     reliability = study_reliability(data, instrument)
     reliability.insert(1, "wave_label", reliability["wave"].map(waves))
@@ -324,16 +333,55 @@ def _pooled(valid, design, dims, names, config) -> pd.DataFrame:
     return out
 
 
-def _did(valid, dims, config) -> pd.DataFrame:
+def did_by_dimension(scores: pd.DataFrame, dimensions, *, config: StudyConfig | None = None
+                     ) -> pd.DataFrame:
+    """The difference-in-differences of each dimension, adjusted across the dimensions.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Respondent dimension scores (:func:`~dimios_lib.study.scores.dimension_scores`, or any
+        frame with ``municipality_code, arm, wave, person, dimension, score``), treated and
+        comparison municipalities.
+    dimensions : sequence of str
+        The family of dimensions the p-values are adjusted across.
+    config : StudyConfig, optional
+        ``ci_level``, ``seed``, ``max_permutations`` and the ``did_*`` parameters.
+
+    Returns
+    -------
+    DataFrame
+        One row per dimension: :func:`~dimios_lib.stats.models.difference_in_differences`'s
+        columns and ``p_adjusted`` (respondent level, Holm: for transparency),
+        ``wild_p_adjusted`` and ``permutation_p_adjusted`` (across municipalities, by
+        ``config.did_adjustment``), on which :func:`~dimios_lib.study.verdicts.did_level`
+        decides.
+
+    Examples
+    --------
+    >>> from dimios_lib.demo.study import generate_study_demo
+    >>> from dimios_lib.contracts.study import validate_study
+    >>> from dimios_lib.study.scores import dimension_scores
+    >>> scores = dimension_scores(validate_study(generate_study_demo()))
+    >>> did = did_by_dimension(scores, ["purpose", "impact"])
+    >>> did[["dimension", "n_municipalities", "wild_draws", "min_wild_p", "n_assignments"]
+    ...     ].to_numpy().tolist()
+    [['purpose', 6, 64, 0.03125, 20], ['impact', 6, 64, 0.03125, 20]]
+    """
+    config = StudyConfig() if config is None else config
+    valid = scores.loc[scores["score"].notna()]
     rows = []
-    for dim in dims:
+    for dim in dimensions:
         res = difference_in_differences(valid.loc[valid["dimension"] == dim],
                                         ci_level=config.ci_level,
                                         max_permutations=config.max_permutations,
-                                        seed=config.seed)
+                                        seed=config.seed, weights=config.did_weights,
+                                        n_resamples=config.did_resamples, rng_key=(dim,))
         rows.append({"dimension": dim, **res})
     out = pd.DataFrame(rows)
     out["p_adjusted"] = adjust_pvalues(out["p_value"])
+    for p in ("wild_p", "permutation_p"):
+        out[f"{p}_adjusted"] = adjust_pvalues(out[p], method=config.did_adjustment)
     return out
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..stats.bootstrap import bca_interval, group_seed
 from ..stats.comparisons import _independent_tests, _paired_tests
-from ..stats.effect_sizes import _g_av, _g_independent, _rb_independent, _rb_paired, hedges_g, rank_biserial
+from ..stats.effect_sizes import _g_av, _g_independent, hedges_g, rank_biserial, rank_biserial_interval
 
 #: The ``test`` of a comparison: paired or independent (method codes, as written to CSV).
 PAIRED_TEST, INDEPENDENT_TEST = "paired t", "Welch t"
@@ -30,8 +30,8 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
     paired : bool
         Paired (t, Wilcoxon, g_av) or independent (Welch, Mann–Whitney, Brunner–Munzel, g_s).
     ci_level, n_resamples, seed, rng_key
-        Interval level; BCa resamples; the generator is :func:`group_seed` of ``seed`` and
-        ``rng_key`` (one stream for g, one for the rank-biserial).
+        Interval level; BCa resamples of g; the generator is :func:`group_seed` of ``seed`` and
+        ``rng_key``.
 
     Returns
     -------
@@ -41,7 +41,9 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
         effect_size, effect_size_kind, ci_low, ci_high, d_z, rank_test, rank_statistic,
         rank_p_value, rank_method, rank_biserial, rank_biserial_ci_low, rank_biserial_ci_high,
         bm_statistic, bm_df, bm_p_value``. The mean difference's interval is the t interval
-        of the test; the effect sizes' intervals are BCa.
+        of the test; g's is BCa; the rank-biserial's is a score interval
+        (:func:`~dimios_lib.stats.effect_sizes.rank_biserial_interval`), which keeps its width
+        when every difference has the same sign.
     """
     b, a = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
     nb, na = len(b), len(a)
@@ -60,9 +62,6 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
         def g_stat(*i, axis=-1):
             return _g_av(b[i[0]], a[i[0]], axis=-1)
 
-        def rb_stat(*i, axis=-1):
-            return _rb_paired(b[i[0]], a[i[0]], axis=-1)
-
         sd_d = (a - b).std(ddof=1) if nb > 1 else np.nan
         out.update(test=PAIRED_TEST, statistic=t["t"], df=t["df"], p_value=t["p_t"],
                    effect_size=hedges_g(b, a, paired=True) if nb >= 2 else np.nan,
@@ -79,9 +78,6 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
         def g_stat(*i, axis=-1):
             return _g_independent(b[i[0]], a[i[1]], axis=-1)
 
-        def rb_stat(*i, axis=-1):
-            return _rb_independent(b[i[0]], a[i[1]], axis=-1)
-
         out.update(test=INDEPENDENT_TEST, statistic=t["t"], df=t["df"], p_value=t["p_t"],
                    effect_size=hedges_g(b, a), effect_size_kind="g_s", d_z=np.nan,
                    rank_test="Mann-Whitney U", rank_statistic=t["u"], rank_p_value=t["p_u"],
@@ -96,9 +92,8 @@ def compare_waves(before, after, *, paired: bool, ci_level: float = 0.95,
     else:
         out["ci_low"] = out["ci_high"] = np.nan
     if np.isfinite(out["rank_biserial"]):
-        out["rank_biserial_ci_low"], out["rank_biserial_ci_high"] = bca_interval(
-            rb_stat, idx, ci_level=ci_level, n_resamples=n_resamples,
-            rng=group_seed(seed, "rb", *rng_key))
+        out["rank_biserial_ci_low"], out["rank_biserial_ci_high"] = rank_biserial_interval(
+            b, a, paired=paired, ci_level=ci_level)
     else:
         out["rank_biserial_ci_low"] = out["rank_biserial_ci_high"] = np.nan
     return out

@@ -95,7 +95,8 @@ def study_reliability(data: pd.DataFrame, instrument: Instrument | None = None, 
             x = wide.reindex(columns=cols).to_numpy(dtype=float)
             rows.append({**dict(zip(by, key)), "dimension": dim, "k_items": len(cols),
                          "n_complete": int((~np.isnan(x).any(axis=1)).sum()),
-                         "alpha": cronbach_alpha(x), "omega": mcdonald_omega(x)})
+                         "alpha": cronbach_alpha(x, missing="listwise"),
+                         "omega": mcdonald_omega(x, missing="listwise")})
     out = pd.DataFrame(rows)
     if "wave" in by:
         out["_w"] = out["wave"].map({"before": 0, "after": 1})

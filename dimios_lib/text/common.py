@@ -74,8 +74,29 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
         return ", ".join(f"{measure(k, lang)} {fmt.decimal(v, lang)}" for k, v in value.items())
     if parameter == "type_cutoffs":
         return " / ".join(fmt.pct_exact(v, lang) for v in value)
-    if parameter == "bootstrap":
-        return tn("setting.bootstrap", value[0], lang, level=fmt.level(value[1], lang))
+    if parameter == "intervals":
+        method, level, resamples = value
+        if method == "bootstrap":
+            return tn("setting.intervals.bootstrap", resamples, lang,
+                      level=fmt.level(level, lang))
+        return t("setting.intervals.jackknife_t", lang, level=fmt.level(level, lang))
+    if parameter == "change":
+        test, min_linked = value
+        return t("setting.change", lang, linked=tn("count.respondents", min_linked, lang),
+                 test=t("setting.change.derrick" if test == "derrick"
+                        else "setting.change.decomposed", lang))
+    if parameter == "small_area":
+        below, areas, variance = value
+        return t("setting.small_area", lang, respondents=tn("count.respondents", below, lang),
+                 areas=tn("count.municipalities", areas, lang),
+                 variance=t("setting.small_area.pooled" if variance == "pooled"
+                            else "setting.small_area.direct", lang))
+    if parameter == "reliability_missing":
+        return t("setting.missing.listwise" if value == "listwise" else "setting.missing.pairwise",
+                 lang)
+    if parameter == "benchmark_weights":
+        return t("setting.weights.respondents" if value == "respondents"
+                 else "setting.weights.municipalities", lang)
     return setting(value, lang)
 
 
@@ -91,32 +112,80 @@ def method_table(config: ModelConfig, lang: str) -> pd.DataFrame:
         t("col.meaning", lang): [t(f"method.assumption.{r['parameter']}", lang) for r in rows]})
 
 
+def benchmark_basis(config: ModelConfig, n_municipalities: int, lang: str) -> str:
+    """What "the national average" is, in one sentence: the mean of the participating
+    municipalities' scores, each once or weighted by respondents (``benchmark_weights``), over
+    the municipalities with at least ``min_group_size`` respondents.
+
+    >>> from dimios_lib.config import ModelConfig
+    >>> benchmark_basis(ModelConfig(), 203, "en")  # doctest: +NORMALIZE_WHITESPACE
+    "The national average is the mean of the 203 participating municipalities' scores, each
+    counted once whatever its number of respondents (municipalities with at least 5
+    respondents)."
+    """
+    weighted = config.benchmark_weights == "respondents"
+    return tn("method.basis.respondents" if weighted else "method.basis.municipalities",
+              n_municipalities, lang,
+              minimum=tn("count.respondents", config.min_group_size, lang))
+
+
 def method_paragraphs(config: ModelConfig, source: str, bank_version: str, version: str,
                       lang: str) -> list[str]:
+    """The method section's paragraphs: the model, the benchmark's estimand and who takes part,
+    change, privacy, the data and software."""
     min_n = config.min_group_size
+    level = fmt.level(config.ci_level, lang)
+    intervals = (t("method.intervals.bootstrap", lang, level=level)
+                 if config.interval_method == "bootstrap"
+                 else t("method.intervals.jackknife_t", lang, level=level))
+    weighted = config.benchmark_weights == "respondents"
     return [t("method.plain", lang, low=fmt.integer(config.scale_min, lang),
               high=fmt.integer(config.scale_max, lang)),
-            t("method.intro", lang), tn("method.benchmark", min_n, lang),
-            t("method.change", lang, level=fmt.level(config.ci_level, lang)),
+            t("method.intro", lang),
+            tn("method.benchmark.respondents" if weighted else "method.benchmark.municipalities",
+               min_n, lang),
+            t("method.participants", lang),
+            t("method.change", lang, level=level), intervals,
+            t("method.small_area", lang,
+              respondents=tn("count.respondents", config.small_area_below, lang)),
+            t("method.reliability.listwise" if config.reliability_missing == "listwise"
+              else "method.reliability.pairwise", lang),
             tn("method.privacy", min_n, lang),
             t("method.source", lang, source=Path(source).name, bank=bank_version,
               version=version)]
 
 
 def reliability_table(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The scales' reliability for a reader: alpha and omega of the answers (individual level)
+    beside ICC(1) and ICC(2), the reliability of municipality means."""
     return pd.DataFrame({
         t("col.scale", lang): [measure(s, lang) for s in rel["scale"]],
         t("col.items", lang): [fmt.integer(k, lang) for k in rel["k_items"]],
-        t("col.complete", lang): [fmt.integer(k, lang) for k in rel["n_complete"]],
+        t("col.respondents", lang): [fmt.integer(k, lang) for k in rel["n_respondents"]],
         t("col.alpha", lang): [fmt.number(a, lang, 2) for a in rel["alpha"]],
         t("col.omega", lang): [fmt.number(w, lang, 2) for w in rel["omega"]],
+        t("col.icc1", lang): [fmt.number(x, lang, 2) for x in rel["icc1"]],
+        t("col.icc2", lang): [fmt.number(x, lang, 2) for x in rel["icc2"]],
     })
 
 
 def reliability_warnings(rel: pd.DataFrame, lang: str, threshold: float = 0.7) -> list[str]:
-    return [t("reliability.low", lang, scale=measure(r.scale, lang),
-              alpha=fmt.number(r.alpha, lang, 2))
-            for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
+    """Warnings: a scale with alpha below ``threshold``, an omega that rests on a boundary
+    solution (Heywood case), municipality means of low reliability (ICC(2) below
+    ``threshold``)."""
+    out = [t("reliability.low", lang, scale=measure(r.scale, lang),
+             alpha=fmt.number(r.alpha, lang, 2))
+           for r in rel.itertuples() if pd.notna(r.alpha) and r.alpha < threshold]
+    if "heywood" in rel:
+        flagged = rel["heywood"].astype("boolean").fillna(False).to_numpy(bool)
+        out += [t("reliability.heywood", lang, scale=measure(s, lang))
+                for s in rel.loc[flagged, "scale"]]
+    if "icc2" in rel:
+        out += [t("reliability.icc_low", lang, scale=measure(r.scale, lang),
+                  icc2=fmt.number(r.icc2, lang, 2),
+                  respondents=fmt.number(r.respondents_per_municipality, lang, 0))
+                for r in rel.itertuples() if pd.notna(r.icc2) and r.icc2 < threshold]
+    return out
 
 
 def change_sentence(row, lang: str, *, ci_level: float) -> str:

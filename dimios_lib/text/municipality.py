@@ -11,12 +11,14 @@ from ..reference.items import ItemBank
 from . import fmt
 from .catalog import t, tn
 from .common import (
+    benchmark_basis,
     ci_text,
     group_name,
     measure,
     owner,
     type_description,
     type_label,
+    value_ci,
 )
 
 
@@ -51,8 +53,50 @@ def mun_unavailable(rep, lang: str) -> list[str]:
     return out
 
 
+def mun_national(rep, lang: str) -> str | None:
+    """Where the national comparison comes from, when it is not the data's other
+    municipalities: a file of national figures (named with its source), or nowhere because the
+    data hold this municipality's answers only."""
+    if rep.national_source == "data":
+        return None
+    if rep.national_source == "reference":
+        cited = fmt.join(rep.reference_cited, lang) if rep.reference_cited else ""
+        source = f"{cited} ({rep.reference_name})" if cited else str(rep.reference_name)
+        return t("mun.national.reference", lang, source=source)
+    if rep.national_source == "reference_missing":
+        return t("mun.national.reference_missing", lang, file=str(rep.reference_name),
+                 round=fmt.round_label(rep.round, lang))
+    return t("mun.national.none", lang, name=rep.municipality_name)
 
 
+def mun_small_area(rep, lang: str) -> list[str]:
+    """The small-area estimates beside the direct ones, for a municipality with few respondents
+    (``rep.small_area``); otherwise nothing."""
+    if not rep.small_area:
+        return []
+    h = rep.headline.set_index("measure")
+    ci_level = rep.config.ci_level
+    return [tn("mun.small_area", rep.n_respondents, lang,
+               owner=owner(rep.municipality_name, lang),
+               maturity=value_ci(h.at["maturity", "eb"], h.at["maturity", "eb_ci_low"],
+                                 h.at["maturity", "eb_ci_high"], lang, ci_level=ci_level),
+               capability=fmt.pct(h.at["capability", "eb"], lang),
+               legacy=fmt.pct(h.at["legacy", "eb"], lang),
+               weight=fmt.pct(100 * h.at["maturity", "eb_shrinkage"], lang))]
+
+
+def mun_national_notes(rep, lang: str) -> list[str]:
+    """The sentences under the key figures: what the national average is (when it comes from
+    the data), where national figures come from otherwise, and the small-area estimates of a
+    municipality with few respondents."""
+    out = []
+    if rep.national_source == "data":
+        n = rep.headline.set_index("measure").at["maturity", "n_national"]
+        out.append(benchmark_basis(rep.config, int(n), lang))
+    national = mun_national(rep, lang)
+    if national:
+        out.append(national)
+    return out + mun_small_area(rep, lang)
 
 
 def mun_type(rep, lang: str) -> list[str]:
@@ -181,14 +225,28 @@ def mun_verdict(rep, bank: ItemBank, lang: str) -> str:
     r = {"pct": row["pct"], "ci_low": row["ci_low"], "ci_high": row["ci_high"],
          "national": row["national"], "peer": row["peer"]}
     vn, vp = c.vs_reference(r, "national"), c.vs_reference(r, "peer")
+    if pd.isna(row["national"]) and pd.isna(row["peer"]):  # an own export: nothing to compare
+        return _verdict_tail(rep, bank, lang, [t("mun.verdict.alone", lang,
+                                                  name=rep.municipality_name,
+                                                  value=fmt.pct(row["pct"], lang))])
     nat = t("mun.verdict.national.above" if vn == "above" else "mun.verdict.national.below"
             if vn == "below" else "mun.verdict.national.level", lang,
             national=fmt.pct(row["national"], lang))
     peer = t("mun.verdict.peer.above" if vp == "above" else "mun.verdict.peer.below"
              if vp == "below" else "mun.verdict.peer.level", lang, peer=peer_label(rep, lang),
              value=fmt.pct(row["peer"], lang))
-    out = [t("mun.verdict", lang, name=rep.municipality_name, value=fmt.pct(row["pct"], lang),
-             national=nat, peer=peer)]
+    if pd.isna(row["peer"]):
+        out = [t("mun.verdict.national_only", lang, name=rep.municipality_name,
+                 value=fmt.pct(row["pct"], lang), national=nat)]
+    else:
+        out = [t("mun.verdict", lang, name=rep.municipality_name,
+                 value=fmt.pct(row["pct"], lang), national=nat, peer=peer)]
+    return _verdict_tail(rep, bank, lang, out)
+
+
+def _verdict_tail(rep, bank: ItemBank, lang: str, out: list[str]) -> str:
+    """The verdict's change since the previous round and first priority, after its start."""
+    c = _claims()
     ch = rep.change_previous
     if ch is not None and len(ch):
         m = ch.set_index("measure").loc["maturity"]
@@ -216,6 +274,17 @@ def _change_line(rep, m: str, lang: str) -> str:
                      round=fmt.round_label(row["round_from"], lang))
 
 
+def _refs(rep, row, lang: str) -> list[str]:
+    """A key figure's national and peer values, those that exist (none for an own export)."""
+    nat, peer = pd.notna(row["national"]), pd.notna(row["peer"])
+    if nat and peer:
+        return [t("mun.kf.refs", lang, national=fmt.pct(row["national"], lang),
+                  peer_name=peer_label(rep, lang), peer=fmt.pct(row["peer"], lang))]
+    if nat:
+        return [t("mun.kf.refs.national", lang, national=fmt.pct(row["national"], lang))]
+    return []
+
+
 def mun_keyfigures_full(rep, lang: str) -> list[tuple[str, str, list[str]]]:
     """Key figures with their interval, the national and peer values and the change (an arrow
     only where the change is called a change); then the type (and whether it is uncertain) and
@@ -227,9 +296,7 @@ def mun_keyfigures_full(rep, lang: str) -> list[tuple[str, str, list[str]]]:
     for m in ("maturity", "capability", "legacy"):
         out.append((measure(m, lang), fmt.pct(h.at[m, "pct"], lang), [
             fmt.ci(h.at[m, "ci_low"], h.at[m, "ci_high"], lang, ci_level=cfg.ci_level),
-            t("mun.kf.refs", lang, national=fmt.pct(h.at[m, "national"], lang),
-              peer_name=peer_label(rep, lang), peer=fmt.pct(h.at[m, "peer"], lang)),
-            _change_line(rep, m, lang)]))
+            *_refs(rep, h.loc[m], lang), _change_line(rep, m, lang)]))
     uncertain = c.type_uncertain(h, cfg.capability_cutoff, cfg.legacy_cutoff)
     out.append((t("mun.kf.type", lang), type_label(rep.type, lang),
                 [t("mun.kf.type_uncertain" if uncertain else "mun.kf.type_certain", lang)]))
@@ -260,12 +327,19 @@ def mun_lists(rep, bank: ItemBank, lang: str) -> tuple[list[str], list[str], str
     pri = rep.priorities_gap if len(rep.priorities_gap) else rep.priorities_low
     pri_items = []
     for r in pri.itertuples():
+        if pd.isna(r.national):  # no national figure to compare with (an own export)
+            pri_items.append(t("mun.list.alone", lang, label=item_label(r.item_id, bank, lang),
+                               value=fmt.pct(r.pct, lang)))
+            continue
         pri_items.append(t("mun.list.priority_clear" if c.clear_gap(r) else "mun.list.priority",
                            lang, label=item_label(r.item_id, bank, lang),
                            value=fmt.pct(r.pct, lang), national=fmt.pct(r.national, lang),
                            gap=fmt.points(r.gap, lang)))
     strengths = [t("mun.list.strength", lang, label=item_label(r.item_id, bank, lang),
                    value=fmt.pct(r.pct, lang), national=fmt.pct(r.national, lang))
+                 if pd.notna(r.national) else
+                 t("mun.list.alone", lang, label=item_label(r.item_id, bank, lang),
+                   value=fmt.pct(r.pct, lang))
                  for r in rep.strengths.itertuples()]
     note_ = reverse_note(list(pri["item_id"]) + list(rep.strengths["item_id"]), bank, lang)
     return pri_items, strengths, note_

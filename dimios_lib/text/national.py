@@ -9,7 +9,7 @@ import pandas as pd
 from ..reference.types import TYPES
 from . import fmt
 from .catalog import t, tn
-from .common import ci_text, measure, type_label
+from .common import benchmark_basis, ci_text, measure, type_label
 
 
 def nat_subtitle(rep, lang: str) -> str:
@@ -17,6 +17,12 @@ def nat_subtitle(rep, lang: str) -> str:
     return tn("nat.subtitle", rep.n_municipalities, lang,
               minimum=tn("count.respondents", rep.config.min_group_size, lang),
               respondents=tn("count.respondents", rep.n_respondents, lang))
+
+
+def nat_basis(rep, lang: str) -> str:
+    """What the national average is, and that the municipalities choose to take part."""
+    return " ".join([benchmark_basis(rep.config, rep.n_municipalities, lang),
+                     t("method.participants", lang)])
 
 
 def nat_hidden(rep, lang: str) -> str:

@@ -33,6 +33,43 @@ def _wave(side: str, lang: str) -> str:
     return t("wave.before" if side == "before" else "wave.after", lang)
 
 
+def _test(code: str, lang: str) -> str:
+    """A test across municipalities as a noun phrase: ``the wild cluster bootstrap``."""
+    if code == "wild_cluster":
+        return t("study.inference.wild_cluster", lang)
+    if code == "randomisation":
+        return t("study.inference.randomisation", lang)
+    raise KeyError(f"no text for the test {code!r}")
+
+
+def _setting_code(code: str, lang: str) -> str:
+    """A coded setting of the study's inference by its name (the method table, the warnings)."""
+    if code == "wild_cluster":
+        return t("setting.wild_cluster", lang)
+    if code == "randomisation":
+        return t("setting.randomisation", lang)
+    if code == "rademacher":
+        return t("setting.rademacher", lang)
+    if code == "webb":
+        return t("setting.webb", lang)
+    if code == "holm":
+        return t("setting.holm", lang)
+    if code == "fdr_bh":
+        return t("setting.fdr_bh", lang)
+    raise KeyError(f"no text for the setting {code!r}")
+
+
+def _prob(x, lang: str) -> str:
+    """A smallest possible p: two significant digits and at least two decimals (0.10, 0.031,
+    0.00013), three where they are exact (0.125)."""
+    if pd.isna(x) or x <= 0:
+        return fmt.MISSING
+    digits = 1 - int(np.floor(np.log10(x)))
+    if abs(round(x, digits) - x) > 1e-12 and abs(round(x, digits + 1) - x) < 1e-12:
+        digits += 1
+    return fmt.number(x, lang, max(2, digits))
+
+
 def warning_text(w, results, lang: str) -> str:
     """One :class:`~dimios_lib.study.verdicts.StudyWarning` as a sentence.
 
@@ -69,8 +106,19 @@ def warning_text(w, results, lang: str) -> str:
                   treated=fmt.integer(v["n_treated"], lang),
                   comparison=fmt.integer(v["n_comparison"], lang),
                   min_clusters=fmt.integer(v["min_clusters"], lang),
+                  primary=_test(v["inference"], lang), confirm=_test(v["confirm"], lang),
+                  dimensions=fmt.integer(v["n_dimensions"], lang),
+                  adjustment=_setting_code(v["adjustment"], lang),
+                  weights=_setting_code(v["weights"], lang),
+                  draws=fmt.integer(v["wild_draws"], lang), min_wild_p=_prob(v["min_wild_p"], lang),
                   assignments=fmt.integer(v["n_assignments"], lang),
-                  min_p=fmt.number(v["min_permutation_p"], lang, 3))
+                  min_p=_prob(v["min_permutation_p"], lang))
+    if code == "did_bound":
+        return tn("study.warning.did_bound", v["n_municipalities"], lang,
+                  primary=_test(v["inference"], lang),
+                  dimensions=fmt.integer(v["n_dimensions"], lang),
+                  adjustment=_setting_code(v["adjustment"], lang),
+                  alpha=fmt.pct(100 * v["alpha"], lang), min_p=_prob(v["min_p_adjusted"], lang))
     if code == "no_comparison":
         return t("study.warning.no_comparison", lang)
     if code == "parallel_trends":
@@ -107,15 +155,24 @@ def conclusion_text(row, results, lang: str) -> str:
              "verb": t("study.verb.up" if up else "study.verb.down", lang),
              "did": t("study.did.up" if up else "study.did.down", lang)}
     level, alpha = row.level, results.config.alpha
+    primary = results.config.did_inference
+    confirm = "randomisation" if primary == "wild_cluster" else "wild_cluster"
+    tests = {"primary": _test(primary, lang), "confirm": _test(confirm, lang),
+             "p": _p(row.p_adjusted, lang),
+             "p2": _p(row.permutation_p_adjusted if confirm == "randomisation"
+                      else row.wild_p_adjusted, lang)}
+    n = int(row.n_municipalities) if pd.notna(row.n_municipalities) else 0
     if level == "did_supported":
-        return t("study.conclusion.did_supported", lang, **words)
-    if level == "did_suggestive" and row.min_permutation_p > alpha:
-        return tn("study.conclusion.did_suggestive_design", int(row.n_municipalities), lang,
-                  **words, alpha=fmt.pct(100 * alpha, lang),
-                  min_p=fmt.number(row.min_permutation_p, lang, 2))
+        return t("study.conclusion.did_supported", lang, **words, **tests)
+    if level == "did_suggestive" and row.confirm_min_p_adjusted > alpha:
+        return tn("study.conclusion.did_suggestive_design", n, lang, **words, **tests,
+                  alpha=fmt.pct(100 * alpha, lang), min_p=_prob(row.confirm_min_p_adjusted, lang))
     if level == "did_suggestive":
-        return t("study.conclusion.did_suggestive", lang, **words,
-                 perm=fmt.number(row.permutation_p, lang, 2))
+        return t("study.conclusion.did_suggestive", lang, **words, **tests)
+    if level == "change_not_attributable" and row.min_p_adjusted > alpha:
+        return tn("study.conclusion.change_not_attributable_design", n, lang, **words,
+                  primary=tests["primary"], alpha=fmt.pct(100 * alpha, lang),
+                  min_p=_prob(row.min_p_adjusted, lang))
     if level == "change_not_attributable":
         return t("study.conclusion.change_not_attributable", lang, **words)
     if level == "change_without_comparison":
@@ -135,10 +192,12 @@ def std_conclusions(results, lang: str) -> list[str]:
 
 def conclusions_frame(results) -> pd.DataFrame:
     """The conclusions as a table: ``dimension, level, estimate, ci_low, ci_high, p_adjusted,
-    permutation_p, sv, en``."""
+    permutation_p, inference, wild_p_adjusted, permutation_p_adjusted, sv, en``
+    (``inference``: what the level rests on, ``wild_cluster``, ``randomisation`` or
+    ``respondents``; ``p_adjusted`` is that test's)."""
     c = results.conclusions
     out = c[["dimension", "level", "estimate", "ci_low", "ci_high", "p_adjusted",
-             "permutation_p"]].copy()
+             "permutation_p", "inference", "wild_p_adjusted", "permutation_p_adjusted"]].copy()
     for lang in LANGS:
         out[lang] = [conclusion_text(r, results, lang) for r in c.itertuples()]
     return out
@@ -236,6 +295,9 @@ def std_effects_table(results, lang: str, *, pooled: bool = False) -> pd.DataFra
 
 
 def std_did_table(results, lang: str) -> pd.DataFrame:
+    """Per dimension: the changes of both arms, the difference-in-differences with the wild
+    cluster bootstrap's interval, the adjusted p of both tests across municipalities and, for
+    transparency, the respondent-level one."""
     d = results.did
     return pd.DataFrame({
         t("col.dimension", lang): [_dim(results, x, lang) for x in d["dimension"]],
@@ -245,9 +307,11 @@ def std_did_table(results, lang: str) -> pd.DataFrame:
                                            for x in d["comparison_change"]],
         t("col.did", lang, ci=_ci(results, lang)): [f"{fmt.number(e, lang, 2, signed=True)} "
                              f"({fmt.interval(lo, hi, lang, 2, percent=False, signed=True)})"
-                             for e, lo, hi in zip(d["estimate"], d["ci_low"], d["ci_high"])],
-        t("col.p_adj", lang): [_p(x, lang) for x in d["p_adjusted"]],
-        t("col.perm_p", lang): [_p(x, lang) for x in d["permutation_p"]],
+                             for e, lo, hi in zip(d["estimate"], d["wild_ci_low"],
+                                                  d["wild_ci_high"])],
+        t("col.wild_p", lang): [_p(x, lang) for x in d["wild_p_adjusted"]],
+        t("col.perm_p", lang): [_p(x, lang) for x in d["permutation_p_adjusted"]],
+        t("col.resp_p", lang): [_p(x, lang) for x in d["p_adjusted"]],
     })
 
 
@@ -284,8 +348,10 @@ def std_reliability_table(results, lang: str) -> pd.DataFrame:
     })
 
 
-#: StudyConfig settings that are shares (printed as percentages) and codes (printed as given).
+#: StudyConfig settings that are shares (printed as percentages), numbers printed as given, and
+#: codes printed by their names.
 _SHARES, _CODES = ("ci_level", "min_item_share"), ("seed",)
+_NAMED = ("did_inference", "did_weights", "did_adjustment")
 
 
 def std_method_table(results, lang: str) -> pd.DataFrame:
@@ -297,6 +363,7 @@ def std_method_table(results, lang: str) -> pd.DataFrame:
     cfg = results.config
     names = [f.name for f in fields(cfg)]
     values = [str(getattr(cfg, n)) if n in _CODES else
+              _setting_code(getattr(cfg, n), lang) if n in _NAMED else
               setting(getattr(cfg, n), lang, share=n in _SHARES) for n in names]
     return pd.DataFrame({t("col.parameter", lang): [t(f"method.study_name.{n}", lang)
                                                     for n in names],

@@ -33,16 +33,29 @@ def test_score_writes_required_columns(small_demo, tmp_path):
                 "maturity_ci_high", "suppressed"}
     assert required <= set(table.columns)
     assert table["municipality_code"].str.fullmatch(r"\d{4}").all()
-    small = table[table["n_respondents"] < 5]
-    assert small["maturity_pct"].isna().all() and small["suppressed"].all()
-    assert table.loc[table["n_respondents"] >= 5, "maturity_pct"].notna().all()
+    small = table[table["suppressed"]]
+    assert small["maturity_pct"].isna().all() and small["n_respondents"].isna().all()
+    assert (table.loc[~table["suppressed"], "n_respondents"] >= 5).all()
+    assert table.loc[~table["suppressed"], "maturity_pct"].notna().all()
+    # standard errors, t degrees of freedom and the small-area estimates beside the direct ones
+    shown = table[~table["suppressed"]]
+    assert (shown["maturity_se"] > 0).all()
+    assert (shown["maturity_df"] == shown["n_respondents"] - 1).all()
+    assert shown["maturity_eb_pct"].notna().all() and small["maturity_eb_pct"].isna().all()
+    assert shown["maturity_eb_shrinkage"].between(0, 1).all()
+    spread = shown.groupby("round")[["maturity_pct", "maturity_eb_pct"]].std()
+    assert (spread["maturity_eb_pct"] < spread["maturity_pct"]).all()   # pulled together
 
 
 @pytest.mark.parametrize("level,key", [("category", "category"), ("capability", "item_id")])
 def test_score_levels_and_swedish_csv(small_demo, tmp_path, level, key):
     out = tmp_path / f"{level}.csv"
-    result = runner.invoke(app, ["score", str(small_demo), "-o", str(out), "--level", level,
-                                 "--by", "unit", "--no-ci", "--swedish"])
+    args = ["score", str(small_demo), "-o", str(out), "--level", level, "--by", "unit",
+            "--no-ci", "--swedish"]
+    refused = runner.invoke(app, args)  # by unit below the municipality level: not shareable
+    assert refused.exit_code == 1 and "cannot be shared" in refused.output
+    assert not out.exists()
+    result = runner.invoke(app, [*args, "--include-small-groups"])
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

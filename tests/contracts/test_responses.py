@@ -250,7 +250,7 @@ def test_missing_columns_and_wrong_file_kind(tmp_path):
         read_responses(path)
     assert {p.column for p in exc.value.problems} >= {"round", "respondent_id", "item_id"}
     old_excel = tmp_path / "x.xls"
-    old_excel.write_bytes(b"not a workbook")
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))  # Excel 97-2003
     with pytest.raises(DataValidationError, match="xlsx"):
         read_responses(old_excel)
 

@@ -118,7 +118,7 @@ def test_arms_and_duplicates_and_codes(tmp_path):
 
 
 def test_long_file_needs_respondent_ids_and_columns_are_checked(tmp_path):
-    path = write(tmp_path, ["1489,2019-10,PUR1,4"], header="kommunkod,omgång,fråga,svar,extra\n")
+    path = write(tmp_path, ["1489,2019-10,PUR1,4,"], header="kommunkod,omgång,fråga,svar,extra\n")
     found = problems_of(path)
     assert {(p.row, p.column) for p in found} == {(1, "extra"), (1, "respondent_id")}
     ok = read_study(path.parent / write(tmp_path, good_rows()).name, ignore_columns=["x"])

@@ -77,12 +77,14 @@ def test_designs_as_built(demo_results):
 def test_recovers_the_true_effects(demo_results):
     """The simulated effect is TRUE_EFFECTS x the municipality's multiplier (1.0, 1.2, 0.7):
     on average over the treated municipalities 0.967 x TRUE_EFFECTS; the common trend cancels
-    in the difference-in-differences. Every 95 % interval covers its true value."""
+    in the difference-in-differences. Every 95 % interval covers its true value: the one
+    clustered by respondent and the wild cluster bootstrap's across municipalities."""
     did = demo_results.did.set_index("dimension")
     mean_multiplier = np.mean(list(EFFECT_MULTIPLIER.values()))
     for dim, effect in TRUE_EFFECTS.items():
         truth = effect * mean_multiplier
         assert did.loc[dim, "ci_low"] < truth < did.loc[dim, "ci_high"], dim
+        assert did.loc[dim, "wild_ci_low"] < truth < did.loc[dim, "wild_ci_high"], dim
     # The capacity effect (0.6) is the largest simulated one and clearly positive.
     assert did.loc["capacity", "ci_low"] > 0
 

@@ -81,3 +81,26 @@ def test_a_missing_input_file_is_named(tmp_path):
     with pytest.raises(DimiosError, match="mine/none.csv"):
         declared_inputs("municipality_report", {"data_path": "mine/none.csv"}, start=tmp_path)
     assert Path(NOTEBOOK_DIR).exists()
+
+
+def test_answers_given_as_a_folder_or_a_list_are_one_input_per_file(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("2023-11.csv", "2024-05.xlsx"):
+        (folder / name).write_text(name)
+    job = Job("municipality_report", "m", {"municipality_code": "1883",
+                                            "data_path": "exports"})
+    inputs = Fingerprints(NOTEBOOK_DIR, tmp_path).inputs(job)
+    assert [(i["kind"], i["name"]) for i in inputs][:2] == [("responses", "2023-11.csv"),
+                                                             ("responses", "2024-05.xlsx")]
+    key = Fingerprints(NOTEBOOK_DIR, tmp_path).key(job)
+    (folder / "2024-05.xlsx").write_text("edited")
+    edited = Fingerprints(NOTEBOOK_DIR, tmp_path).key(job)
+    (folder / "2025-05.csv").write_text("a new round")
+    added = Fingerprints(NOTEBOOK_DIR, tmp_path).key(job)
+    assert len({key, edited, added}) == 3
+    listed = Job("municipality_report", "m", {"municipality_code": "1883",
+                                               "data_path": ["exports/2023-11.csv",
+                                                             "exports/2025-05.csv"]})
+    names = [i["name"] for i in Fingerprints(NOTEBOOK_DIR, tmp_path).inputs(listed)]
+    assert names[:2] == ["2023-11.csv", "2025-05.csv"]

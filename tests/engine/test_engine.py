@@ -6,6 +6,7 @@ test_notebooks.py."""
 
 
 import json
+import time
 from pathlib import Path
 
 import nbformat
@@ -175,3 +176,81 @@ def test_dask_executor_on_a_local_cluster(nbdir, tmp_path):
                                  executor="dask", scheduler=cluster.scheduler_address)
     assert sorted(result.ran) == ["toy/x1", "toy/x2"]
     assert "value 4" in (tmp_path / "out" / "toy" / "x2.html").read_text()
+
+
+def test_a_failed_report_leaves_no_old_page(nbdir, tmp_path):
+    out = tmp_path / "out"
+    ok = engine_run.run_jobs([Job("toy", "x3", {"x": 3, "mode": "ok"})], out, notebooks=nbdir)
+    assert ok.ran == ["toy/x3"] and (out / "toy" / "x3.html").exists()
+    bad = engine_run.run_jobs([Job("toy", "x3", {"x": 3, "mode": "error"})], out,
+                              notebooks=nbdir, retries=0)
+    assert list(bad.failed) == ["toy/x3"] and not (out / "toy" / "x3.html").exists()
+    entry = json.loads((out / "index.json").read_text())["reports"]["toy/x3"]
+    assert entry["status"] == "failed" and entry["previous_page_removed"]
+
+
+def test_two_runs_on_one_folder_keep_every_page_in_the_index(nbdir, tmp_path):
+    out = tmp_path / "out"
+    started = []
+
+    def first_progress(event, key, info):
+        if event == "start":
+            started.append(True)
+
+    import threading
+
+    first = threading.Thread(target=engine_run.run_jobs, args=(_jobs(1, 2), out),
+                             kwargs={"notebooks": nbdir, "workers": 1,
+                                     "progress": first_progress})
+    first.start()
+    while not started:
+        time.sleep(0.05)
+    from dimios_lib.engine.lock import OutputLocked
+
+    with pytest.raises(OutputLocked):
+        engine_run.run_jobs(_jobs(4, 5), out, notebooks=nbdir)
+    waited = engine_run.run_jobs(_jobs(4, 5), out, notebooks=nbdir, wait=300)
+    first.join()
+    assert sorted(waited.ran) == ["toy/x4", "toy/x5"]
+    pages = sorted(p.stem for p in (out / "toy").glob("*.html"))
+    listed = json.loads((out / "index.json").read_text())["reports"]
+    assert pages == ["x1", "x2", "x4", "x5"] and sorted(listed) == [f"toy/{p}" for p in pages]
+
+
+def test_the_index_shows_file_names_of_the_data(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell('data_path: str | None = None\nlang: str = "sv"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        'raise FileNotFoundError(f"no data in {data_path}")')]
+    nbformat.write(nb, folder / "reader.ipynb")
+    data = tmp_path / "private" / "folder" / "answers.csv"
+    data.parent.mkdir(parents=True)
+    data.write_text("x\n")
+    out = tmp_path / "out"
+    result = engine_run.run_jobs([Job("reader", "r", {"data_path": str(data)})], out,
+                                 notebooks=folder, retries=0)
+    (key,) = result.failed
+    assert key.startswith("reader/r_answers-")  # the data's tag in the name
+    index = (out / "index.json").read_text() + (out / "index.html").read_text()
+    assert "answers.csv" in index and str(data.parent) not in index
+
+
+def test_kernels_talk_over_ipc_from_any_folder(tmp_path, capfd):
+    cwd = tmp_path / "a" / "rather" / "deep" / "folder" / "for" / "the" / "kernel" / "to" / "run"
+    cwd.mkdir(parents=True)
+    kernel = engine_kernel.WarmKernel(cwd)
+    try:
+        kernel.start()  # the first IPC attempt hung here: relative socket paths
+        assert kernel.km.transport == "ipc"
+        nb = kernel._run_source("import os; print(os.getcwd())", 30)
+        assert nb.cells[0].outputs[0]["text"].strip() == str(cwd)
+        folder = kernel.km.socket_folder
+    finally:
+        kernel.shutdown()
+    assert not Path(folder).exists()
+    assert "without encryption" not in capfd.readouterr().err

@@ -4,6 +4,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from dimios_lib.config import ModelConfig
 from dimios_lib.maturity.scoring import item_pct, maturity_pct, score
@@ -104,23 +105,80 @@ def test_other_scale_and_no_reverse(bank):
 
 
 def test_bootstrap_is_seeded_per_group_and_covers_the_estimate(rng, all_items):
+    boot = ModelConfig(interval_method="bootstrap")
     data = random_data(rng, all_items, [("0114", "2023-11", 30), ("0180", "2023-11", 8),
                                         ("0180", "2024-05", 1)])
-    a = score(data).overall
-    b = score(data).overall
+    a = score(data, config=boot).overall
+    b = score(data, config=boot).overall
     pd.testing.assert_frame_equal(a, b)
-    alone = score(data[data.municipality_code == "0180"]).overall
-    pd.testing.assert_frame_equal(alone.reset_index(drop=True),
-                                  a[a.municipality_code == "0180"].reset_index(drop=True))
+    alone = score(data[data.municipality_code == "0180"], config=boot).overall
+    cols = [c for c in alone.columns if "_eb_" not in c]
+    pd.testing.assert_frame_equal(alone[cols].reset_index(drop=True),
+                                  a[a.municipality_code == "0180"][cols].reset_index(drop=True))
     for m in ("capability", "legacy", "maturity"):
         assert (a[f"{m}_ci_low"] <= a[f"{m}_pct"]).all()
         assert (a[f"{m}_pct"] <= a[f"{m}_ci_high"]).all()
+        assert a[f"{m}_df"].isna().all()            # no t-distribution behind a percentile
     one = a[a.n_respondents == 1].iloc[0]   # one respondent: every resample is that respondent
     assert one["maturity_ci_low"] == one["maturity_ci_high"] == one["maturity_pct"]
     width = (a["maturity_ci_high"] - a["maturity_ci_low"]).to_numpy()
     assert width[0] < width[1]              # 30 respondents vs 8
-    other = score(data, config=ModelConfig(seed=1)).overall
+    other = score(data, config=boot.with_(seed=1)).overall
     assert not np.allclose(other["maturity_ci_low"], a["maturity_ci_low"])
+
+
+def test_jackknife_t_interval_of_complete_answers_is_the_t_interval_of_respondent_scores(
+        rng, all_items):
+    # With every item answered, maturity is the mean of the respondents' own maturity scores:
+    # its jackknife standard error is s / sqrt(n) and the interval scipy's one-sample t-interval.
+    data = random_data(rng, all_items, [("0114", "2023-11", 7)])
+    data = data.assign(answer=data["answer"].fillna(4.0))
+    o = score(data).overall.iloc[0]
+    own = score(data, by=("municipality_code", "round", "respondent_id"),
+                ci=False).overall["maturity_pct"].to_numpy()
+    ref = stats.ttest_1samp(own, 0).confidence_interval(0.95)
+    assert o["maturity_pct"] == pytest.approx(own.mean())
+    assert o["maturity_se"] == pytest.approx(own.std(ddof=1) / np.sqrt(7))
+    assert o["maturity_df"] == 6
+    assert (o["maturity_ci_low"], o["maturity_ci_high"]) == pytest.approx((ref.low, ref.high))
+    pseudo = score(data).pseudo_values
+    np.testing.assert_allclose(pseudo["maturity"], own)   # pseudo-values = respondent scores
+
+
+def test_intervals_of_categories_and_items_by_hand(bank):
+    # Effektivitet's 7 items, five respondents: EFF1 answered 2, 3, 4, 4, 5 (% 20, 40, 60, 60,
+    # 80: mean 52, s² = 2080 / 4 = 520) and the other six items 4 by all (s² = 0).
+    # EFF1 moderated (Smyth 2004) towards the group's pooled item variance, the df-weighted
+    # mean over the seven answered items: s0² = 520 / 7 = 74.29; with 4 prior df:
+    # (4 x 74.29 + 4 x 520) / 8 = 297.14 on 8 df; se = sqrt(297.14 / 5) = 7.709.
+    # The category is the mean of each respondent's mean of the 7 items: t on 4 df.
+    eff = [i for i in bank.item_ids if i.startswith("EFF")]
+    rows = respondents("0114", "2023-11", {
+        f"r{r}": {i: (a if i == "EFF1" else 4) for i in eff}
+        for r, a in enumerate([2, 3, 4, 4, 5])})
+    s = score(frame(rows))
+    cap = s.capabilities.set_index("item_id")
+    assert cap.loc["EFF1", "pct"] == pytest.approx(52.0)
+    assert cap.loc["EFF1", "df"] == 8
+    assert cap.loc["EFF1", "se"] == pytest.approx(np.sqrt((4 * 520 / 7 + 4 * 520) / 8 / 5))
+    assert cap.loc["EFF1", "ci_high"] - cap.loc["EFF1", "pct"] == pytest.approx(
+        stats.t.ppf(0.975, 8) * cap.loc["EFF1", "se"])
+    # EFF2 had no spread of its own; moderation gives it the prior's share: 4 x 74.29 / 8
+    assert cap.loc["EFF2", "se"] == pytest.approx(np.sqrt(4 * 520 / 7 / 8 / 5))
+    plain = score(frame(rows), config=ModelConfig(item_variance_prior_df=0))
+    plain_cap = plain.capabilities.set_index("item_id")
+    assert plain_cap.loc["EFF2", "se"] == 0 and plain_cap.loc["EFF1", "df"] == 4
+    cat = s.categories.set_index("category").loc["Effektivitet"]
+    resp = (np.array([20, 40, 60, 60, 80]) + 6 * 60) / 7
+    assert cat["se"] == pytest.approx(resp.std(ddof=1) / np.sqrt(5)) and cat["df"] == 4
+
+
+def test_one_respondent_has_no_jackknife_interval(rng, all_items):
+    data = random_data(rng, all_items, [("0180", "2024-05", 1), ("0180", "2023-11", 6)])
+    o = score(data).overall.set_index("round")
+    assert np.isnan(o.loc["2024-05", "maturity_ci_low"]) and np.isnan(o.loc["2024-05",
+                                                                            "maturity_se"])
+    assert o.loc["2023-11", "maturity_df"] == 5
 
 
 def test_grouping_by_unit_keeps_respondents_without_unit(rng, all_items):

@@ -29,6 +29,9 @@ def test_a_repeated_load_reads_the_cache_and_an_edit_invalidates_it(export, monk
     assert calls == []  # served from the disk cache, not scored again
     assert again.scores.overall.equals(first.scores.overall)
     assert again.responses.equals(first.responses) and again.source == "export.csv"
+    assert "release" in again._cache  # the disclosure decisions come from the cache too
+    assert again.release().protection.cells.equals(first.release().protection.cells)
+    assert again.shown().equals(first.shown())
     export.write_text(export.read_text().replace(",6.0\n", ",5\n").replace(",6\n", ",5\n"))
     D._LOADED.clear()
     D.load_data(export)

@@ -3,6 +3,7 @@
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from dimios_lib.stats.effect_sizes import (
     _rb_independent,
@@ -10,6 +11,7 @@ from dimios_lib.stats.effect_sizes import (
     hedges_correction,
     hedges_g,
     rank_biserial,
+    rank_biserial_interval,
 )
 from dimios_lib.study.compare import compare_waves
 
@@ -55,3 +57,58 @@ def test_rank_biserial_hand_calculation():
     assert np.allclose(_rb_paired(b, a), [rank_biserial(x, y, paired=True) for x, y in zip(b, a)])
     assert np.allclose(_rb_independent(b, a[:, :9]),
                        [rank_biserial(x, y) for x, y in zip(b, a[:, :9])])
+
+
+def test_rank_biserial_interval_paired_hand_calculation():
+    """Sleep data paired: nine non-zero differences, all positive, |d| = 1.3 twice.
+    Var0(T+) = 9 x 10 x 19 / 24 - (2^3 - 2) / 48 = 71.25 - 0.125 = 71.125; T+ + T- = 45;
+    n_e = 45^2 / (4 x 71.125) = 7.117750; psi = 1, so the Wilson bounds are
+    n_e / (n_e + z^2) = 7.117750 / (7.117750 + 3.841459) = 0.649477 and 1:
+    r from 2 x 0.649477 - 1 = 0.298953 to 1, not the degenerate [1, 1]."""
+    low, high = rank_biserial_interval(SLEEP_1, SLEEP_2, paired=True)
+    n_e = 45 ** 2 / (4 * 71.125)
+    assert n_e == pytest.approx(7.117750, abs=5e-7)
+    assert low == pytest.approx(2 * n_e / (n_e + 1.959964 ** 2) - 1, abs=1e-6)
+    assert low == pytest.approx(0.298953, abs=5e-7) and high == 1.0
+    # Mirror image: every difference negative.
+    assert rank_biserial_interval(SLEEP_2, SLEEP_1, paired=True) == pytest.approx((-1.0, -low))
+    r = compare_waves(SLEEP_1, SLEEP_2, paired=True, n_resamples=200)
+    assert (r["rank_biserial_ci_low"], r["rank_biserial_ci_high"]) == pytest.approx((low, 1.0))
+
+
+def test_rank_biserial_interval_independent_hand_calculation():
+    """Every after above every before, m = n = 5: theta = U / 25 = 1. Newcombe's method 5:
+    N* = (5 + 5) / 2 - 1 = 4 and the lower bound solves (1 - theta)^2 = z^2 V(theta),
+    V = theta (1 - theta) (1 + 4 (1 - theta) / (2 - theta) + 4 theta / (1 + theta)) / 25.
+    Dividing by 1 - theta: 25 (1 - theta) = z^2 theta (1 + ...), root theta = 0.642703, so
+    r = 2 x 0.642703 - 1 = 0.285406 (checked here by putting the root back in)."""
+    low, high = rank_biserial_interval([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])
+    assert high == 1.0 and low == pytest.approx(0.285406, abs=5e-7)
+    theta, z2 = (low + 1) / 2, 1.959964 ** 2
+    v = theta * (1 - theta) * (1 + 4 * (1 - theta) / (2 - theta) + 4 * theta / (1 + theta)) / 25
+    assert (1 - theta) ** 2 == pytest.approx(z2 * v, rel=1e-5)
+    # At theta = 1/2 the variance is the exact null variance of U / (m n), (m + n + 1) / (12 m n)
+    # (m, n = 7, 11: 19 / 924) — the anchoring the paired interval copies.
+    from dimios_lib.stats.effect_sizes import _newcombe_variance
+    assert _newcombe_variance(0.5, 7, 11) == pytest.approx(19 / 924)
+    # The sleep data (r = 0.49, Mann-Whitney p = 0.069): the interval covers 0 and 0.49.
+    low, high = rank_biserial_interval(SLEEP_1, SLEEP_2)
+    assert low < 0 < 0.49 < high < 1
+
+
+def test_paired_interval_agrees_with_the_wilcoxon_normal_approximation():
+    """The interval excludes r = 0 exactly when scipy's signed-rank test (normal approximation,
+    no continuity correction, zeros dropped) has p below 5 %."""
+    rng = np.random.default_rng(11)
+    seen = set()
+    for k in range(60):
+        b = rng.integers(1, 8, 25).astype(float)
+        a = b + rng.integers(-3, 4, 25) + (k % 3)
+        p = stats.wilcoxon(a, b, zero_method="wilcox", correction=False,
+                           method="approx").pvalue
+        if abs(p - 0.05) < 0.002:
+            continue
+        low, high = rank_biserial_interval(b, a, paired=True)
+        assert (p < 0.05) == (not low <= 0 <= high)
+        seen.add(p < 0.05)
+    assert seen == {True, False}

@@ -111,3 +111,31 @@ def test_proportional_odds_binary_is_the_log_odds_ratio():
     assert r["odds_ratio"] == pytest.approx(3.5, abs=1e-3)
     # One answer level only: nothing to fit.
     assert np.isnan(proportional_odds(np.ones(40), exog, "post")["log_odds"])
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt")
+def test_difference_in_differences_is_tested_across_municipalities():
+    """The four-municipality example (DiD 1.5, permutation p 4/6) with respondent noise that
+    differs by municipality: the wild cluster bootstrap clusters by municipality. Its t is
+    statsmodels' CR1 t clustered by municipality, and with 4 municipalities Rademacher weights
+    give all 2^4 = 16 vectors (p at least 2/16, so the 95 % interval is unbounded)."""
+    import statsmodels.formula.api as smf
+
+    scores = _cells({("T1", "treated"): (3.0, 4.0), ("T2", "treated"): (4.0, 7.0),
+                     ("C1", "comparison"): (5.0, 5.0), ("C2", "comparison"): (2.0, 3.0)},
+                    spread=(-1.5, -0.5, 0.0, 0.5, 1.5))
+    r = difference_in_differences(scores)
+    work = scores.assign(post=(scores["wave"] == "after").astype(float))
+    work["treated_post"] = (work["arm"] == "treated") * work["post"]
+    fit = smf.ols("score ~ post + treated_post + C(municipality_code)", data=work).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(work["municipality_code"])[0]})
+    assert r["estimate"] == pytest.approx(1.5)
+    assert r["wild_statistic"] == pytest.approx(fit.tvalues["treated_post"], rel=1e-9)
+    assert (r["wild_draws"], r["wild_enumerated"], r["min_wild_p"]) == (16, True, 2 / 16)
+    assert r["wild_p"] >= 2 / 16
+    assert r["wild_ci_low"] == -math.inf and r["wild_ci_high"] == math.inf
+    assert r["permutation_p"] == pytest.approx(4 / 6)
+    # Respondent-clustered numbers stay, for transparency: every respondent a cluster of one.
+    assert r["n_clusters"] == len(scores) and r["ci_low"] < 1.5 < r["ci_high"]
+    webb = difference_in_differences(scores, weights="webb")
+    assert (webb["wild_draws"], webb["min_wild_p"]) == (6 ** 4, pytest.approx(6 / 6 ** 4))

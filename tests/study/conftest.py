@@ -27,3 +27,26 @@ def small_study(n_after_small=6, comparison=False, seed=0):
     frame = pd.DataFrame(rows, columns=["municipality_code", "arm", "wave", "respondent_id",
                                         "item_id", "answer"])
     return validate_study(frame)
+
+
+def two_arm_study(k, *, effect=1.0, n=20, seed=0):
+    """k treated and k comparison municipalities (the first 2k SCB codes), n respondents per
+    wave, independent waves; the treated rise by ``effect`` on every dimension."""
+    from dimios_lib.reference.municipalities import municipalities
+
+    rng = np.random.default_rng(seed)
+    codes = municipalities()["municipality_code"].tolist()[:2 * k]
+    items = load_instrument().item_ids
+    rows = []
+    for i, code in enumerate(codes):
+        arm = "treated" if i < k else "comparison"
+        for wave, shift in (("2019-10", 0.0), ("2021-04", effect if arm == "treated" else 0.0)):
+            for r in range(n):
+                person = rng.normal(0, 0.8)
+                x = np.clip(np.rint(4 + shift + person + rng.normal(0, 0.4, len(items))), 1, 7)
+                x = np.where(np.isin(items, ["PUR4", "POT4"]), 8 - x, x)
+                rows += [(code, arm, wave, f"{code}-{wave}-{r}", item, v)
+                         for item, v in zip(items, x)]
+    frame = pd.DataFrame(rows, columns=["municipality_code", "arm", "wave", "respondent_id",
+                                        "item_id", "answer"])
+    return validate_study(frame)

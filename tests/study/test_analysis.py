@@ -118,15 +118,46 @@ def test_table_columns_pooled_rows_and_holm():
     assert (res.did["ci_low"] < 1).all() and (res.did["ci_high"] > 1).all()
     assert (res.did["estimate"] > 0.5).all()
     assert res.did["n_assignments"].eq(20).all()
-    assert res.did["min_permutation_p"].eq(0.1).all()
+    # Across municipalities: Rademacher weights, all 2^6 = 64 vectors, p at least 2/64.
+    assert res.did["wild_draws"].eq(64).all() and res.did["min_wild_p"].eq(1 / 32).all()
+    assert res.did["wild_p_adjusted"].to_numpy() == pytest.approx(
+        adjust_pvalues(res.did["wild_p"]))
+    pooled_rows = table[table["municipality_code"] == "pooled"]
+    assert pooled_rows["did_wild_p"].to_numpy() == pytest.approx(res.did["wild_p"].to_numpy())
     codes = {w.code for w in res.warnings}
-    assert {"few_clusters", "parallel_trends", "random_effects"} <= codes
+    assert {"few_clusters", "did_bound", "parallel_trends", "random_effects"} <= codes
     assert "no_comparison" not in codes
-    # Without 30+ municipalities, no conclusion is stronger than "suggestive".
-    assert set(res.conclusions["level"]) == {"did_suggestive"}
-    # ... and the conclusions carry the figures their sentences state (dimios_lib.text.study).
+    bound = next(w for w in res.warnings if w.code == "did_bound")
+    assert bound.values["min_p_adjusted"] == 4 / 32  # Holm: 4 x 1/32 > 5 %
+    # With 3 + 3 municipalities no test across them can reach 5 % after Holm over four
+    # dimensions: the treated rose, but that cannot be attributed to the intervention, even
+    # though the respondent-level difference-in-differences is overwhelming.
+    assert (res.did["p_adjusted"] < 0.001).all()
+    assert set(res.conclusions["level"]) == {"change_not_attributable"}
+    assert set(res.conclusions["inference"]) == {"respondents"}
+    assert res.conclusions["min_p_adjusted"].eq(0.125).all()
     assert res.conclusions["min_permutation_p"].eq(0.1).all()
     assert res.conclusions["n_municipalities"].eq(6).all()
+
+
+def test_webb_weights_can_give_an_indication_the_permutation_test_cannot_confirm():
+    study = small_study(n_after_small=20, comparison=True, seed=1)
+    res = analyse_study(study, config=FAST.with_(did_weights="webb"))
+    assert res.did["wild_draws"].eq(6 ** 6).all()
+    assert set(res.conclusions["level"]) == {"did_suggestive"}
+    assert set(res.conclusions["inference"]) == {"wild_cluster"}
+    # The estimate and interval are the difference-in-differences across municipalities.
+    c = res.conclusions.set_index("dimension")
+    d = res.did.set_index("dimension")
+    assert c["ci_low"].to_numpy() == pytest.approx(d["wild_ci_low"].to_numpy())
+    assert (c["confirm_min_p_adjusted"] == 0.4).all()  # 4 x 2/20: the permutation test cannot
+    assert "did_bound" not in {w.code for w in res.warnings}
+    # Chosen the other way round, the conclusions rest on the permutation test, which cannot
+    # reach 5 % with six municipalities.
+    swapped = analyse_study(study, config=FAST.with_(did_weights="webb",
+                                                     did_inference="randomisation"))
+    assert set(swapped.conclusions["level"]) == {"change_not_attributable"}
+    assert "did_bound" in {w.code for w in swapped.warnings}
 
 
 def test_scores_for_plots_carry_no_respondent_ids():

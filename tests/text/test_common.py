@@ -44,7 +44,7 @@ def test_the_confidence_level_is_the_configured_one():
     from dimios_lib.config import ModelConfig
 
     sv = common.method_paragraphs(ModelConfig(ci_level=0.9), "x.csv", "bank", "1.0", "sv")
-    assert "konfidensintervall (90\xa0%) inte omfattar noll" in sv[3]
+    assert any("konfidensintervall (90\xa0%) inte omfattar noll" in p for p in sv)
 
 
 def test_the_method_row_of_reverse_scoring():
@@ -61,3 +61,50 @@ def test_the_method_row_of_reverse_scoring():
     assert off.iloc[3, 1] == "nej"
     assert list(common.method_table(ModelConfig(), "en").columns) == [
         "Setting", "Value", "Meaning"]
+
+
+def test_the_method_says_how_intervals_and_small_area_estimates_are_made():
+    from dimios_lib.config import ModelConfig
+
+    sv = common.method_paragraphs(ModelConfig(), "x.csv", "bank", "1.0", "sv")
+    assert "jackknife" in sv[5] and "(95\xa0%)" in sv[5]
+    assert "färre än 15 svarande" in sv[6] and "Fay–Herriot" in sv[6]
+    en = common.method_paragraphs(ModelConfig(interval_method="bootstrap", ci_level=0.9),
+                                  "x.csv", "bank", "1.0", "en")
+    assert "percentile bootstrap" in en[5] and "90%" in en[5]
+    assert "compared with themselves" in en[4]
+    table = common.method_table(ModelConfig(), "en").set_index("Setting")["Value"]
+    assert table["Confidence intervals"] == "jackknife t-interval, 95%"
+    assert table["Small-area estimates"] == ("below 15 respondents; at least 10 municipalities; "
+                                   "variance pooled over the round's municipalities")
+    assert table["Test of change"] == ("variance in independent parts, Satterthwaite's degrees of "
+                               "freedom; paired from 3 respondents")
+    boot = common.method_table(ModelConfig(interval_method="bootstrap"), "sv")
+    assert boot.set_index("Inställning").loc["Konfidensintervall", "Värde"] == (
+        "percentil-bootstrap, 1\xa0000 omdragningar, 95\xa0%")
+def test_the_reliability_section_says_icc_heywood_and_the_missing_rule():
+    from dimios_lib.config import ModelConfig
+
+    rel = pd.DataFrame({"scale": ["capability", "maturity"], "k_items": [18, 26],
+                        "n_respondents": [2611, 2611], "alpha": [0.91, float("nan")],
+                        "omega": [0.88, float("nan")], "heywood": [True, False],
+                        "icc1": [0.44, 0.12], "icc2": [0.92, 0.55],
+                        "respondents_per_municipality": [14.2, 14.2]})
+    table = common.reliability_table(rel, "en")
+    assert list(table.columns) == ["Scale", "Items", "Respondents", "Cronbach's α",
+                                   "McDonald's ω", "ICC(1)", "ICC(2)"]
+    assert table.iloc[1].tolist()[3:] == ["–", "–", "0.12", "0.55"]
+    assert common.reliability_warnings(rel, "en") == [
+        "Note: for Digital capability a loading of the one-factor model reached 1 (a Heywood "
+        "case); ω comes from a refit with the loadings bounded at 1 and should be read with "
+        "care.",
+        "Note: a municipality's mean of Digital maturity with 14 respondents has low reliability "
+        "(ICC(2) = 0.55); differences between single municipalities should be read with care."]
+    sv = common.reliability_warnings(rel, "sv")
+    assert sv[1].startswith("Obs: ett kommunmedelvärde för Digital mognad med 14 svarande")
+    pairwise = common.method_paragraphs(ModelConfig(), "x.csv", "bank", "1.0", "en")
+    assert any("from pairwise covariances" in p for p in pairwise)
+    listwise = common.method_paragraphs(ModelConfig(reliability_missing="listwise"), "x.csv",
+                                        "bank", "1.0", "sv")
+    assert any("bara på de svarande som besvarat alla påståenden" in p for p in listwise)
+    assert any("väljer själva att delta" in p for p in listwise)

@@ -20,7 +20,10 @@ RESULTS = SimpleNamespace(
 
 def _conclusion(**values):
     row = {"dimension": "purpose", "level": "did_suggestive", "estimate": 0.8,
-           "permutation_p": 0.1, "min_permutation_p": 0.1, "n_municipalities": 6, **values}
+           "p_adjusted": 0.0123, "permutation_p": 0.1, "min_permutation_p": 0.1,
+           "n_municipalities": 6, "inference": "wild_cluster", "wild_p_adjusted": 0.0123,
+           "permutation_p_adjusted": 0.4, "min_p_adjusted": 0.125,
+           "confirm_min_p_adjusted": 0.4, **values}
     return pd.DataFrame([row]).iloc[0]
 
 
@@ -52,14 +55,63 @@ def test_a_conclusion_limited_by_the_design():
     row = _conclusion()
     assert words.conclusion_text(row, RESULTS, "sv") == (
         "Syfte utvecklades mer positivt i de behandlade kommunerna än i jämförelsekommunerna "
-        "räknat på svarande. Med bara 6 kommuner kan inget test över kommuner bekräfta det på "
-        "5\xa0%-nivån (minsta möjliga p är 0,10). Resultatet är en indikation, inte en påvisad "
-        "effekt av insatsen.")
+        "enligt den vilda klusterbootstrappen över kommuner (justerat p = 0,012), men med bara "
+        "6 kommuner kan permutationstestet inte bekräfta det på 5\xa0%-nivån (minsta möjliga "
+        "justerade p är 0,40). Resultatet är en indikation, inte en påvisad effekt av insatsen.")
     assert words.conclusion_text(row, RESULTS, "en") == (
         "Purpose developed more favourably in the treated than in the comparison "
-        "municipalities counted over respondents. With only 6 municipalities no test over "
-        "municipalities can confirm it at the 5% level (the smallest possible p is 0.10). The "
-        "result is an indication, not a demonstrated effect of the intervention.")
+        "municipalities according to the wild cluster bootstrap across municipalities "
+        "(adjusted p = 0.012), but with only 6 municipalities the permutation test cannot "
+        "confirm it at the 5% level (the smallest possible adjusted p is 0.40). The result is "
+        "an indication, not a demonstrated effect of the intervention.")
+    unattributed = _conclusion(level="change_not_attributable", inference="respondents")
+    assert words.conclusion_text(unattributed, RESULTS, "en") == (
+        "Purpose rose in the treated municipalities. With only 6 municipalities the wild "
+        "cluster bootstrap cannot tell at the 5% level whether this was more than in the "
+        "comparison municipalities (the smallest possible adjusted p is 0.125), so the change "
+        "cannot be attributed to the intervention.")
+    assert words.conclusion_text(unattributed, RESULTS, "sv") == (
+        "Syfte ökade i de behandlade kommunerna. Med bara 6 kommuner kan den vilda "
+        "klusterbootstrappen inte avgöra på 5\xa0%-nivån om det var mer än i "
+        "jämförelsekommunerna (minsta möjliga justerade p är 0,125), så förändringen kan inte "
+        "tillskrivas insatsen.")
+
+
+def test_a_supported_effect_names_both_tests():
+    row = _conclusion(level="did_supported", permutation_p_adjusted=0.0317,
+                      confirm_min_p_adjusted=0.0317)
+    assert words.conclusion_text(row, RESULTS, "en") == (
+        "Purpose developed more favourably in the treated municipalities than in the "
+        "comparison municipalities, tested across municipalities: the wild cluster bootstrap "
+        "(adjusted p = 0.012) and the permutation test (adjusted p = 0.032) agree. This "
+        "supports an effect of the intervention, assuming the groups would otherwise have "
+        "changed alike.")
+
+
+def test_the_warnings_say_what_the_inference_rests_on_and_its_floor():
+    values = {"n_municipalities": 6, "n_treated": 3, "n_comparison": 3, "min_clusters": 30,
+              "inference": "wild_cluster", "confirm": "randomisation", "weights": "rademacher",
+              "adjustment": "holm", "n_dimensions": 4, "wild_draws": 64, "min_wild_p": 1 / 32,
+              "n_assignments": 20, "min_permutation_p": 0.1}
+    assert words.warning_text(StudyWarning("few_clusters", values=values), RESULTS, "en") == (
+        "The intervention was given to municipalities as a whole, so whether it made a "
+        "difference is tested across the 6 municipalities (3 treated, 3 comparison), not across "
+        "respondents. The conclusions rest on the wild cluster bootstrap, with p-values "
+        "adjusted for the 4 dimensions (Holm); an effect counts as supported only if the "
+        "permutation test agrees as well. With fewer than 30 municipalities both tests are "
+        "coarse: the wild cluster bootstrap (Rademacher weights, 64 resamples) cannot give p "
+        "below 0.031, and the permutation test over the 20 possible assignments of the "
+        "intervention not below 0.10. The interval and p clustered by respondent ignore events "
+        "that hit a whole municipality and are too narrow; they are shown for transparency "
+        "only.")
+    bound = StudyWarning("did_bound", values={
+        "n_municipalities": 6, "inference": "wild_cluster", "n_dimensions": 4,
+        "adjustment": "holm", "min_p_adjusted": 0.125, "alpha": 0.05})
+    assert words.warning_text(bound, RESULTS, "sv") == (
+        "Med bara 6 kommuner kan den vilda klusterbootstrappen inte nå 5\xa0%-nivån efter "
+        "justering för de 4 dimensionerna (Holm; minsta möjliga justerade p är 0,125). Den här "
+        "designen kan alltså inte påvisa en effekt av insatsen, hur data än ser ut: en skillnad "
+        "mellan behandlade kommuner och jämförelsekommuner kan bara beskrivas.")
 
 
 def test_a_change_without_comparison_and_no_clear_change():
@@ -92,7 +144,9 @@ def test_the_details_tables_keep_their_columns_with_both_languages():
     assert small["sv"].startswith("Umeå har bara 4 svarande i mätningen efter")
     conclusions = words.conclusions_frame(res)
     assert list(conclusions.columns) == ["dimension", "level", "estimate", "ci_low", "ci_high",
-                                         "p_adjusted", "permutation_p", "sv", "en"]
+                                         "p_adjusted", "permutation_p", "inference",
+                                         "wild_p_adjusted", "permutation_p_adjusted", "sv",
+                                         "en"]
     assert (conclusions["sv"] != conclusions["en"]).all()
     design = words.design_frame(res)
     assert {"overlap", "reason_sv", "reason_en"} <= set(design.columns)
