@@ -28,6 +28,10 @@ municipality's shown cell of that unit is what the hidden cells hold together. T
 4. **Values inside a score table** (item → category → dimension → maturity) are protected the
    same way (:func:`dimios_lib.maturity.privacy.hierarchy_suppression`).
 5. **Hidden groups are shown without name and size** (:func:`mask_hidden`).
+6. **Category values by unit and role** (the municipality report's heat map) are audited per
+   category on each category's own answerers, with the national values of the units and roles
+   as links (:func:`protect_categories`): "vet ej" can leave a category remainder of a few
+   answerers where the dimension's remainder was fine.
 
 Rounds are audited one at a time: a round's figures concern that round's respondents only, and
 a change between rounds is shared only when both rounds are shown, so it is the difference of

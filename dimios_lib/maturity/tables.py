@@ -100,7 +100,7 @@ class Release:
 
         ``level="category"`` gives the category values instead (one row per group x
         category), ``shown`` from :meth:`category_protection`: what the municipality report's
-        heat map shows. They are not among the shared tables (docs/model.md, rule 6)."""
+        heat map shows. They are not among the shared tables (docs/model.md, rule 7)."""
         if kind not in KINDS:
             raise DimiosError(f"expected 'unit' or 'role', not {kind!r}")
         if level not in ("municipality", "category"):
