@@ -28,6 +28,10 @@ municipality's shown cell of that unit is what the hidden cells hold together. T
 4. **Values inside a score table** (item → category → dimension → maturity) are protected the
    same way (:func:`dimios_lib.maturity.privacy.hierarchy_suppression`).
 5. **Hidden groups are shown without name and size** (:func:`mask_hidden`).
+6. **Category values by unit and role** (the municipality report's heat map) are audited per
+   category on each category's own answerers, with the national values of the units and roles
+   as links (:func:`protect_categories`): "vet ej" can leave a category remainder of a few
+   answerers where the dimension's remainder was fine.
 
 Rounds are audited one at a time: a round's figures concern that round's respondents only, and
 a change between rounds is shared only when both rounds are shown, so it is the difference of
@@ -170,8 +174,10 @@ class _State:
     """The decisions of one run of :func:`protect_breakdowns`, as arrays changed in place."""
 
     def __init__(self, atoms: pd.DataFrame, totals: pd.DataFrame, cells: pd.DataFrame,
-                 pools: pd.DataFrame, min_n: int):
+                 pools: pd.DataFrame, min_n: int,
+                 measures: tuple[str, ...] = ("capability", "legacy")):
         self.min_n = min_n
+        self.measures = measures
         self.cell_shown = cells["shown"].to_numpy(bool).copy()
         self.cell_reason = cells["reason"].to_numpy(object).copy()
         self.cell_n = cells["n_respondents"].to_numpy()
@@ -188,11 +194,10 @@ class _State:
                           for kind in KINDS}
         self.atom_pool = {kind: np.array([pool_id[(a, kind, g)] for a, g in zip(r, atoms[kind])],
                                          dtype=np.int64) for kind in KINDS}
-        self.sizes = {d: atoms[f"n_{d}"].to_numpy() for d in ("capability", "legacy")}
+        self.sizes = {d: atoms[f"n_{d}"].to_numpy() for d in measures}
         per_atom = atoms[["round", "municipality_code"]].join(
             totals, on=["round", "municipality_code"])
-        self.total_ok = {d: (per_atom[f"n_{d}"] >= min_n).to_numpy()
-                         for d in ("capability", "legacy")}
+        self.total_ok = {d: (per_atom[f"n_{d}"] >= min_n).to_numpy() for d in measures}
         self.rounds: dict[str, list[np.ndarray]] = {}
         for (rnd, _), idx in atoms.groupby(["round", "municipality_code"], sort=True).indices.items():
             self.rounds.setdefault(rnd, []).append(np.asarray(idx))
@@ -201,7 +206,7 @@ class _State:
 
     def run(self) -> None:
         for rnd in sorted(self.rounds):
-            for dim in ("capability", "legacy"):
+            for dim in self.measures:
                 blocks = [b[self.sizes[dim][b] > 0] for b in self.rounds[rnd]]
                 blocks = [b for b in blocks if len(b)]
                 for b in blocks:
@@ -309,6 +314,193 @@ class _State:
             self._hide_pool(pools[0])
         else:
             self._hide_cell(cells[0])
+
+
+@dataclass
+class CategoryProtection:
+    """Which category values by unit and by role may be shown (:func:`protect_categories`).
+
+    Attributes
+    ----------
+    cells : DataFrame
+        One row per municipality x round x kind x group x category: ``n_answers`` (the
+        group's respondents who answered at least one item of the category), ``shown`` and
+        ``reason`` (``""``, ``"small"``, ``"complementary"``, ``"group hidden"`` or
+        ``"municipality hidden"``; never shared).
+    pools : DataFrame
+        One row per round x kind x group x category of the national values (the respondents of
+        the municipalities shown, pooled): ``n_answers``, ``shown``, ``reason``.
+    """
+
+    cells: pd.DataFrame
+    pools: pd.DataFrame
+
+    def shown_cells(self, kind: str) -> pd.DataFrame:
+        """The keys (``municipality_code, round, <kind>, category``) of the values that may be
+        shown."""
+        c = self.cells[(self.cells["kind"] == kind) & self.cells["shown"]]
+        return c[["municipality_code", "round", "group", "category"]].rename(
+            columns={"group": kind})
+
+    def shown_pools(self, kind: str) -> pd.DataFrame:
+        """The keys (``round, <kind>, category``) of the national values that may be shown."""
+        p = self.pools[(self.pools["kind"] == kind) & self.pools["shown"]]
+        return p[["round", "group", "category"]].rename(columns={"group": kind})
+
+
+def protect_categories(responses: pd.DataFrame, protection: Protection, *,
+                       bank: ItemBank | None = None, config: ModelConfig | None = None
+                       ) -> CategoryProtection:
+    """Decide which category values by unit and by role, inside a municipality and nationally,
+    may be shown (the heat map of the municipality report).
+
+    A unit's category value rests on the unit's respondents who answered the category, which
+    with "vet ej" can be fewer than those who answered its dimension. The dimension-level
+    decisions (``protection``, :func:`protect_breakdowns`) do not cover it: the municipality's
+    category value x answerers minus its shown units' category sums leaves the other units'
+    category sum, and a national value of a unit minus every municipality's shown cell of it
+    leaves the hidden cells. So each category is audited on its own answerers, with the same
+    audit as the dimensions (:class:`~dimios_lib.stats.audit` through the links of the national
+    values): a value is a candidate only when its group is shown at the dimension level (a
+    national value: its national group), the group has a name, and at least ``min_group_size``
+    of it answered the category (*primary*); the municipality's category value counts as
+    published when at least ``min_group_size`` of its respondents answered the category. While
+    some union of 1 ... ``min_group_size - 1`` answerers (the remainder of a municipality
+    after its shown units, or after its shown roles; unit table and role table together; or
+    the hidden cells of a unit across municipalities through its national value) follows from
+    what is shown, one more value is hidden: the smallest shown one whose hiding alone ends it,
+    else the smallest one it uses; a national value only when the municipalities' own cells
+    cannot help. Only municipalities shown in the round count (a hidden municipality's
+    respondents are in no national value).
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Canonical answers (any rounds; each round is decided on its own).
+    protection : Protection
+        The dimension-level decisions for the same answers.
+
+    Returns
+    -------
+    CategoryProtection
+
+    Examples
+    --------
+    Karlskoga's 17 respondents, all managers, in units A (6), B (6) and C (5): every unit is
+    shown at the dimension level (the remainder is 0). Three in C answer "vet ej" to both
+    Organisation items, so only 2 of C answered that category: C's Organisation value is
+    hidden, and then the municipality's Organisation value (14 answerers) minus A and B (12)
+    would be those 2. One more value is hidden, the smallest shown (A, 6 answerers; a tie
+    goes to the first), which leaves A and C together, 8 answerers. Every other category
+    shows all three units.
+
+    >>> from dimios_lib.reference.items import load_item_bank
+    >>> bank = load_item_bank()
+    >>> units = ["A"] * 6 + ["B"] * 6 + ["C"] * 5
+    >>> rows = [("1883", "2024-05", f"r{k:02d}", u, "Chef", i,
+    ...          None if k >= 14 and i.startswith("ORG") else 4.0)
+    ...         for k, u in enumerate(units) for i in bank.item_ids]
+    >>> cols = ["municipality_code", "round", "respondent_id", "unit", "role", "item_id",
+    ...         "answer"]
+    >>> data = pd.DataFrame(rows, columns=cols).astype({"answer": float})
+    >>> p = protect_categories(data, protect_breakdowns(data, bank=bank), bank=bank)
+    >>> c = p.cells[p.cells["kind"] == "unit"]
+    >>> print(c.loc[c["category"] == "Organisation", ["group", "n_answers", "shown", "reason"]
+    ...       ].to_string(index=False))  # doctest: +NORMALIZE_WHITESPACE
+    group  n_answers  shown        reason
+        A          6  False complementary
+        B          6   True
+        C          2  False         small
+    >>> int((~c["shown"]).sum()), int(c["shown"].sum())  # unit values hidden, shown
+    (2, 16)
+
+    The national value of unit A's Organisation (here the same 6 answerers) would give A's
+    cell back, so it is hidden too:
+
+    >>> q = p.pools[(p.pools["kind"] == "unit") & (p.pools["category"] == "Organisation")]
+    >>> q[["group", "shown"]].values.tolist()
+    [['A', False], ['B', True], ['C', False]]
+    """
+    model = Model.build(bank, config)
+    min_n = model.config.min_group_size
+    cats = list(model.bank.categories["category"])
+    if responses.empty:
+        empty = pd.DataFrame(columns=["municipality_code", "round", "kind", "group", "category",
+                                      "n_answers", "shown", "reason"])
+        return CategoryProtection(cells=empty, pools=empty.drop(columns="municipality_code"))
+    data = responses.copy()
+    for kind in KINDS:
+        data[kind] = group_key(data[kind])
+    x, keys, starts, n_group = respondent_matrix(
+        data, by=("round", "municipality_code", "unit", "role"), model=model)
+    answered = ~np.isnan(x)
+    cat_of = model.bank.item_category_index
+    atoms = keys.copy()
+    atoms["n"] = n_group
+    measures = tuple(f"c{j}" for j in range(len(cats)))  # column-safe names of the categories
+    for j, m in enumerate(measures):
+        flag = answered[:, cat_of == j].any(axis=1).astype(np.int64)
+        atoms[f"n_{m}"] = np.add.reduceat(flag, starts) if len(flag) else np.zeros(0, np.int64)
+    totals = atoms.groupby(["round", "municipality_code"])[
+        ["n", *(f"n_{m}" for m in measures)]].sum()
+    totals["shown"] = totals["n"] >= min_n
+    atoms = atoms.join(totals["shown"].rename("municipality_shown"),
+                       on=["round", "municipality_code"])
+    shown_atoms = atoms[atoms["municipality_shown"]].reset_index(drop=True)
+    cell_ok = {(m, r, k, g) for m, r, k, g, s in protection.cells[
+        ["municipality_code", "round", "kind", "group", "shown"]].itertuples(index=False) if s}
+    pool_ok = {(r, k, g) for r, k, g, s in protection.pools[
+        ["round", "kind", "group", "shown"]].itertuples(index=False) if s}
+    cell_frames, pool_frames = [], []
+    for cat, m in zip(cats, measures):
+        cells = _category_groups(atoms, ["round", "municipality_code"], m, min_n,
+                                 lambda r: (r.municipality_code, r.round, r.kind, r.group)
+                                 in cell_ok)
+        pools = _category_groups(shown_atoms, ["round"], m, min_n,
+                                 lambda r: (r.round, r.kind, r.group) in pool_ok)
+        state = _State(shown_atoms, totals, cells, pools, min_n, measures=(m,))
+        state.run()
+        for frame, shown, reason in ((cells, state.cell_shown, state.cell_reason),
+                                     (pools, state.pool_shown, state.pool_reason)):
+            frame["shown"], frame["reason"] = shown, reason
+            frame["category"] = cat
+        cell_frames.append(cells.rename(columns={"n_respondents": "n_answers"}))
+        pool_frames.append(pools.rename(columns={"n_respondents": "n_answers"}))
+    cols = ["kind", "group", "category", "n_answers", "shown", "reason"]
+    order = ["municipality_code", "round", "kind", "group", "category"]
+    rank = {c: i for i, c in enumerate(cats)}
+    cells = pd.concat(cell_frames, ignore_index=True)[["municipality_code", "round", *cols]]
+    pools = pd.concat(pool_frames, ignore_index=True)[["round", *cols]]
+    return CategoryProtection(
+        cells=cells.sort_values(order, key=lambda s: s.map(rank) if s.name == "category" else s)
+        .reset_index(drop=True),
+        pools=pools.sort_values(order[1:],
+                                key=lambda s: s.map(rank) if s.name == "category" else s)
+        .reset_index(drop=True))
+
+
+def _category_groups(atoms: pd.DataFrame, keys: list[str], measure: str, min_n: int,
+                     eligible) -> pd.DataFrame:
+    """Unit and role groups over ``keys`` with their answerers of one category and the
+    primary decision: shown when ``eligible`` (shown at the dimension level) and answered by at
+    least ``min_n``."""
+    frames = []
+    for kind in KINDS:
+        g = atoms.groupby([*keys, kind], sort=True).agg(
+            n_respondents=(f"n_{measure}", "sum"),
+            municipality_shown=("municipality_shown", "all")).reset_index()
+        g = g.rename(columns={kind: "group"})
+        g.insert(len(keys), "kind", kind)
+        frames.append(g)
+    out = pd.concat(frames, ignore_index=True)
+    ok = np.array([bool(eligible(r)) for r in out.itertuples(index=False)], dtype=bool)
+    named = (out["group"] != MISSING_GROUP).to_numpy()
+    big = (out["n_respondents"] >= min_n).to_numpy()
+    out["shown"] = ok & named & big
+    out["reason"] = np.where(~out["municipality_shown"].to_numpy(bool), "municipality hidden",
+                             np.where(~(ok & named), "group hidden",
+                                      np.where(~big, "small", "")))
+    return out.drop(columns="municipality_shown")
 
 
 def mask_hidden(table: pd.DataFrame, shown: pd.Series, *, names: tuple[str, ...] = (),

@@ -6,7 +6,7 @@ can be recovered from them, alone or by subtraction, and hidden groups carry no 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,15 @@ from ..reference.items import ItemBank
 from ..reference.municipalities import Group, load_groups
 from .benchmarks import county_means, group_means, national_means, national_weightings
 from .change import round_changes
-from .disclosure import KINDS, Protection, group_key, mask_hidden, protect_breakdowns
+from .disclosure import (
+    KINDS,
+    CategoryProtection,
+    Protection,
+    group_key,
+    mask_hidden,
+    protect_breakdowns,
+    protect_categories,
+)
 from .privacy import protect_values, suppress, value_columns
 from .reliability import reliability
 from .scoring import MEASURES, Model, Scores, score
@@ -31,7 +39,8 @@ class Release:
 
     ``scores`` are computed from every answer (internal); ``protected`` are the same with every
     value that may not be shared set missing (:func:`dimios_lib.maturity.privacy.protect_values`);
-    ``protection`` says which unit and role groups may be shown.
+    ``protection`` says which unit and role groups may be shown; :meth:`category_protection`
+    which category values by unit and role (decided when first asked for, per round).
     """
 
     responses: pd.DataFrame
@@ -39,6 +48,7 @@ class Release:
     protected: Scores
     protection: Protection
     model: Model
+    _categories: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, responses: pd.DataFrame, *, bank: ItemBank | None = None,
@@ -59,23 +69,62 @@ class Release:
         o = self.protected.overall
         return o[o["n_respondents"] >= self.config.min_group_size]
 
+    def category_protection(self, rounds: list[str] | None = None) -> CategoryProtection:
+        """Which category values by unit and role may be shown, for ``rounds`` (default all):
+        :func:`~dimios_lib.maturity.disclosure.protect_categories`, each round decided once."""
+        rounds = (sorted(self.responses["round"].unique()) if rounds is None
+                  else sorted(set(rounds)))
+        todo = [r for r in rounds if r not in self._categories]
+        if todo:
+            data = self.responses[self.responses["round"].isin(todo)]
+            found = protect_categories(data, self.protection, bank=self.model.bank,
+                                       config=self.config)
+            for r in todo:
+                self._categories[r] = CategoryProtection(
+                    cells=found.cells[found.cells["round"] == r],
+                    pools=found.pools[found.pools["round"] == r])
+        parts = [self._categories[r] for r in rounds]
+        if not parts:
+            return protect_categories(self.responses.iloc[:0], self.protection,
+                                      bank=self.model.bank, config=self.config)
+        return CategoryProtection(
+            cells=pd.concat([p.cells for p in parts], ignore_index=True),
+            pools=pd.concat([p.pools for p in parts], ignore_index=True))
+
     def breakdown(self, kind: str, *, national: bool = False, ci: bool = True,
-                  responses: pd.DataFrame | None = None) -> pd.DataFrame:
+                  responses: pd.DataFrame | None = None, level: str = "municipality"
+                  ) -> pd.DataFrame:
         """Scores by unit or role inside each municipality and round (``national``: pooled
         over the municipalities shown, per round) with a boolean ``shown`` from the disclosure
-        decisions. ``responses`` narrows the rows scored (one municipality, one round)."""
+        decisions. ``responses`` narrows the rows scored (one municipality, one round).
+
+        ``level="category"`` gives the category values instead (one row per group x
+        category), ``shown`` from :meth:`category_protection`: what the municipality report's
+        heat map shows. They are not among the shared tables (docs/model.md, rule 7)."""
         if kind not in KINDS:
             raise DimiosError(f"expected 'unit' or 'role', not {kind!r}")
+        if level not in ("municipality", "category"):
+            raise DimiosError(f"expected level 'municipality' or 'category', not {level!r}")
         data = self.responses if responses is None else responses
         shown_m = self.shown_municipalities()[["municipality_code", "round"]]
         data = data.merge(shown_m, on=["municipality_code", "round"]) if national else data
         by = ("round", kind) if national else ("municipality_code", "round", kind)
-        table = score(data, by=by, bank=self.model.bank, config=self.config, ci=ci).overall
-        keys = (self.protection.shown_pools(kind) if national
-                else self.protection.shown_cells(kind)).assign(shown=True)
+        scored = score(data, by=by, bank=self.model.bank, config=self.config, ci=ci)
+        keys: pd.DataFrame
+        if level == "category":
+            table = scored.categories
+            prot = self.category_protection(sorted(table["round"].unique()))
+            keys = prot.shown_pools(kind) if national else prot.shown_cells(kind)
+            on = [*by[:-1], kind, "category"]
+        else:
+            table = scored.overall
+            keys = (self.protection.shown_pools(kind) if national
+                    else self.protection.shown_cells(kind))
+            on = [*by[:-1], kind]
+        keys = keys.assign(shown=True)
         keys[kind] = group_key(keys[kind])
         merged = table.assign(**{kind: group_key(table[kind])}).merge(
-            keys, on=[*by[:-1], kind], how="left")
+            keys, on=on, how="left")
         merged[kind] = table[kind].to_numpy()
         merged["shown"] = merged["shown"].astype("boolean").fillna(False).astype(bool)
         return merged

@@ -22,7 +22,7 @@ from ..config import ModelConfig
 from ..errors import DimiosError
 from ..maturity.benchmarks import bench_table, benchmark_of
 from ..maturity.change import round_changes
-from ..maturity.scoring import MEASURES, Scores, score
+from ..maturity.scoring import MEASURES, Scores
 from ..reference.municipalities import Group, municipalities, resolve_group, restore_code
 from .data import ReportData, plain
 
@@ -76,6 +76,8 @@ class MunicipalityReport:
     hidden_roles: int = 0
     unit_categories: pd.DataFrame | None = None   # group x category, with the national value
     role_categories: pd.DataFrame | None = None   # of the same unit (role) pooled nationally
+    hidden_unit_cells: int = 0                    # category values of shown units not shown
+    hidden_role_cells: int = 0
     reliability: pd.DataFrame | None = None
     item_bank_version: str = ""
     library_version: str = __version__
@@ -188,19 +190,25 @@ def _national(table: pd.DataFrame, key: str, source: str, ci_level: float, weigh
 def _category_breakdown(data: ReportData, code: str, round_: str, column: str,
                         shown: list[str]) -> pd.DataFrame:
     """Category results of each shown unit (or role) of a municipality, with the national value
-    of the same unit: all respondents of that unit in the round, pooled over municipalities (as
-    the national overview's sectors)."""
-    cols = ["group", "dimension", "category", "n_respondents", "pct", "national", "gap"]
+    of the same unit: its respondents in the municipalities shown, pooled (the basis of
+    ``national_round_unit.csv``). A value is ``shown`` only when the category-level disclosure
+    control allows it (:func:`dimios_lib.maturity.disclosure.protect_categories`); a hidden
+    one has no value and no difference, and so has a national value that is not shown."""
+    cols = ["group", "dimension", "category", "n_respondents", "pct", "national", "gap",
+            "shown"]
     if not shown:
         return pd.DataFrame(columns=cols)
+    release = data.release()
     rnd = data.responses[data.responses["round"] == round_]
     sub = rnd[(rnd["municipality_code"] == code) & rnd[column].isin(shown)]
-    own = score(sub, by=("round", column), bank=data.bank, config=data.config,
-                ci=False).categories
-    nat = score(rnd[rnd[column].isin(shown)], by=("round", column), bank=data.bank,
-                config=data.config, ci=False).categories
+    own = release.breakdown(column, responses=sub, ci=False, level="category")
+    nat = release.breakdown(column, national=True, ci=False, level="category",
+                            responses=rnd[rnd[column].isin(shown)])
+    nat = nat[nat["shown"]]
+    own["pct"] = own["pct"].where(own["shown"])
     out = own.merge(nat[[column, "category", "pct"]].rename(columns={"pct": "national"}),
                     on=[column, "category"], how="left").rename(columns={column: "group"})
+    out["national"] = out["national"].astype(float)
     out["gap"] = out["pct"] - out["national"]
     order = {g: i for i, g in enumerate(shown)}
     out["_o"] = out["group"].map(order)
@@ -400,7 +408,9 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     rep.by_role, rep.hidden_roles = _breakdown(data, code, round_, "role")
     for what, frame in (("unit", rep.by_unit), ("role", rep.by_role)):
         groups = [] if frame is None or frame.empty else frame["group"].tolist()
-        setattr(rep, f"{what}_categories", _category_breakdown(data, code, round_, what, groups))
+        cats = _category_breakdown(data, code, round_, what, groups)
+        setattr(rep, f"{what}_categories", cats)
+        setattr(rep, f"hidden_{what}_cells", int((~cats["shown"].astype(bool)).sum()))
 
     rel = data.reliability()
     rep.reliability = rel[(rel["round"] == round_) & rel["level"].isin(["dimension", "overall"])][

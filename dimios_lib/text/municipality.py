@@ -391,7 +391,8 @@ def gap_alt(rep, bank: ItemBank, lang: str) -> str:
 def heat(frame: pd.DataFrame, what: str, bank: ItemBank, lang: str):
     """Categories by unit (or role) against the national value of the same unit: the table
     (value and difference in each cell), the differences (numbers, for the cells' tints) and
-    the raw values."""
+    the raw values. A value the disclosure control hides is a blank cell (no value, no
+    difference, no tint); a unit without a national value shows its value alone."""
     if frame is None or frame.empty:
         return None
     cats = [c for c in bank.categories["category"] if c in set(frame["category"])]
@@ -404,21 +405,34 @@ def heat(frame: pd.DataFrame, what: str, bank: ItemBank, lang: str):
         col, tint = [], []
         for g in groups:
             v, gap = f.at[(g, cat), "pct"], f.at[(g, cat), "gap"]
-            col.append(t("mun.heat.cell", lang, value=fmt.pct(v, lang),
-                         gap=fmt.number(gap, lang, 0, signed=True)))
+            if pd.isna(v):
+                col.append("")
+            elif pd.isna(gap):
+                col.append(fmt.pct(v, lang))
+            else:
+                col.append(t("mun.heat.cell", lang, value=fmt.pct(v, lang),
+                             gap=fmt.number(gap, lang, 0, signed=True)))
             tint.append(gap)
+            national = f.at[(g, cat), "national"]
             raw.append({head: g, t("col.category", lang): label,
-                        t("col.value", lang): round(float(v), 1),
-                        t("col.national_unit", lang): round(float(f.at[(g, cat), "national"]), 1)})
+                        t("col.value", lang): None if pd.isna(v) else round(float(v), 1),
+                        t("col.national_unit", lang): (
+                            None if pd.isna(v) or pd.isna(national)
+                            else round(float(national), 1))})
         cells[label] = col
         tints[label] = tint
     return pd.DataFrame(cells), pd.DataFrame(tints), pd.DataFrame(raw)
 
 
-
-def heat_caption(what: str, min_n: int, lang: str) -> str:
-    return tn("mun.heat.caption", min_n, lang,
-              what=t("what.unit" if _unit(what) else "what.role", lang))
+def heat_caption(what: str, min_n: int, lang: str, hidden: int = 0) -> str:
+    """The heat map's caption; with ``hidden`` cells, how many are blank and why (never
+    which group's size made them so)."""
+    caption = tn("mun.heat.caption", min_n, lang,
+                 what=t("what.unit" if _unit(what) else "what.role", lang))
+    if hidden:
+        caption += " " + tn("mun.heat.hidden", hidden, lang,
+                            respondents=tn("count.respondents", min_n, lang))
+    return caption
 
 
 def trend_table(rep, rounds: list[str], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
