@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from .grid import HEADER_SEARCH, Table, drop_empty_unnamed, find_header, header_problems
 from .sniff import is_nfc, nfc
-from .tables import HEADER_SEARCH, Table, drop_empty_unnamed, find_header, header_problems
 
 
 def cell_text(value: object) -> str | None:
