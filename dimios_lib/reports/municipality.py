@@ -327,13 +327,20 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
       tables (tested).
     * ``strengths``: the three highest capabilities that are not among the priorities shown
       (``priorities_gap``, or ``priorities_low`` when none is below). ``priorities_gap``: the
-      three capabilities furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
-      interval lies wholly below the national mean. ``priorities_low``: the three lowest
+      three capabilities furthest below the national mean (``gap`` < 0), with ``clear`` = the gap is
+      claimed across the report's comparisons (below). ``priorities_low``: the three lowest
       capabilities. Only capabilities answered by at least ``min_group_size`` respondents.
     * Changes (previous round with data, and first round) come from
       :func:`dimios_lib.maturity.change.round_changes`; a change is ``significant`` only when its
       interval excludes zero, and rounds below the minimum group size are not compared.
       Respondents who answered both rounds are paired (``design``, ``n_linked``).
+    * Every claim is decided across the report's comparisons (:mod:`dimios_lib.reports.claims`,
+      ``ModelConfig.claims_adjustment``; ``family`` holds them): the headline's ``p_national``,
+      ``p_peer`` and ``national_claim``, ``peer_claim``; the categories' and capabilities'
+      ``gap_se``, ``gap_df``, ``p_value``, ``p_adjusted``, ``clear`` (and ``clear_unadjusted``,
+      the interval alone); the changes' ``p_adjusted`` and ``claimed`` (``significant``: alone).
+    * Ranks are intervals (``rank_low``, ``rank_high`` of ``n_ranked``;
+      ``ModelConfig.rank_method``), never a point rank.
     * The headline carries the small-area (empirical Bayes) estimates ``eb``, ``eb_ci_low``,
       ``eb_ci_high`` and ``eb_shrinkage`` (:mod:`dimios_lib.maturity.smallarea`);
       ``small_area`` is true when the municipality has fewer respondents than

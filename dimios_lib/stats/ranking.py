@@ -27,8 +27,9 @@ def rank_intervals(estimate, se, df=None, *, level: float = 0.95
     *n* − the number wholly below. When all *n* − 1 intervals cover their true differences,
     which happens with probability at least ``level``, the true rank lies in the interval: the
     marginal confidence set of one entity's rank of Klein, Wright & Wieczorek (2020) and Mogstad,
-    Romano, Shaikh & Zhu (2024), with Bonferroni's simultaneous intervals. An entity without a
-    standard error is told apart from none.
+    Romano, Shaikh & Wilhelm (2024), with Bonferroni's simultaneous intervals. An entity without a
+    standard error is told apart from none; two with a standard error of 0 (no spread) by their
+    estimates.
 
     Examples
     --------
@@ -63,7 +64,7 @@ def rank_intervals(estimate, se, df=None, *, level: float = 0.95
         with np.errstate(invalid="ignore", divide="ignore"):
             welch = s2 ** 2 / (var[:, None] ** 2 / d[:, None] + var[None, :] ** 2 / d[None, :])
         crit = special.stdtrit(np.where(welch > 0, welch, np.nan), q)
-    half = crit * np.sqrt(s2)
+    half = np.where(s2 == 0, 0.0, crit * np.sqrt(s2))  # no error: the estimates decide
     with np.errstate(invalid="ignore"):
         above = np.nan_to_num(diff - half > 0, nan=0).astype(bool)
         below = np.nan_to_num(diff + half < 0, nan=0).astype(bool)
