@@ -52,6 +52,7 @@ lab: install
 bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_inference.py
+	$(BIN)/python bench/bench_claims.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
 	$(BIN)/python bench/bench_study_inference.py

@@ -26,6 +26,9 @@ from .errors import ConfigError
 DIMENSIONS = ("capability", "legacy")
 BENCHMARK_WEIGHTS = ("municipalities", "respondents")
 RELIABILITY_MISSING = ("pairwise", "listwise")
+#: The rules that decide a report's claims across its comparisons (docs/inference.md).
+CLAIMS_ADJUSTMENTS = ("fdr_bh", "fdr_by", "holm", "none")
+RANK_METHODS = ("bonferroni", "overlap")
 
 #: The choices of :class:`StudyConfig`'s difference-in-differences inference.
 DID_INFERENCE = ("wild_cluster", "randomisation")
@@ -118,6 +121,26 @@ class ModelConfig:
         A change between rounds pairs the respondents who answered both rounds when there are
         at least this many of them (3; assumption: a correlation of two pairs is ±1);
         otherwise they are treated as independent.
+    claims_adjustment : {"fdr_bh", "fdr_by", "holm", "none"}
+        The rule that decides which differences a report claims across all the comparisons it
+        makes (its *family*: the overall measures against the national and peer averages, the
+        categories' and capabilities' gaps to the national average, the changes since the
+        previous and the first round). ``"fdr_bh"`` (default): Benjamini–Hochberg's false
+        discovery rate at ``claims_alpha``; when nothing differs it bounds the chance that a
+        report claims anything at all by ``claims_alpha`` (measured: bench/README.md).
+        ``"fdr_by"``: Benjamini–Yekutieli, valid under any dependence, more cautious;
+        ``"holm"``: the family-wise error; ``"none"``: each comparison alone (the old rule).
+    claims_alpha : float
+        The false discovery rate (or family-wise error) of a report's claims: 0.05.
+    benchmark_error : bool
+        Whether a comparison with a national or peer average counts the average's own sampling
+        error (the other municipalities' standard errors, and the municipality's own share of
+        the average): ``True`` (default); ``False`` treats the average as a fixed number.
+    rank_method : {"bonferroni", "overlap"}
+        How the interval of a municipality's rank is found: ``"bonferroni"`` (default) from the
+        differences with every other municipality, at the level ``ci_level`` for the rank
+        (Bonferroni over the comparisons; Klein, Wright & Wieczorek 2020), or ``"overlap"``:
+        the ranks consistent with overlapping intervals (not a confidence statement).
     """
 
     scale_min: int = 1
@@ -144,6 +167,10 @@ class ModelConfig:
     small_area_below: int = 15
     change_test: str = "decomposed"
     change_min_linked: int = 3
+    claims_adjustment: str = "fdr_bh"
+    claims_alpha: float = 0.05
+    benchmark_error: bool = True
+    rank_method: str = "bonferroni"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "item_weights", _frozen(self.item_weights))
@@ -185,6 +212,14 @@ class ModelConfig:
             problems.append("item_variance_prior_df must be a number of at least 0")
         if self.change_test not in ("decomposed", "derrick"):
             problems.append("change_test must be 'decomposed' or 'derrick'")
+        if self.claims_adjustment not in CLAIMS_ADJUSTMENTS:
+            problems.append(f"claims_adjustment must be one of {', '.join(CLAIMS_ADJUSTMENTS)}")
+        if not (isinstance(self.claims_alpha, (int, float)) and 0 < self.claims_alpha < 0.5):
+            problems.append("claims_alpha must lie in (0, 0.5)")
+        if not isinstance(self.benchmark_error, bool):
+            problems.append("benchmark_error must be true or false")
+        if self.rank_method not in RANK_METHODS:
+            problems.append(f"rank_method must be one of {', '.join(RANK_METHODS)}")
         if self.small_area_variance not in ("pooled", "direct"):
             problems.append("small_area_variance must be 'pooled' or 'direct'")
         for name, low in (("small_area_min_areas", 3), ("small_area_below", 0),
@@ -247,6 +282,8 @@ class ModelConfig:
             ("intervals", (self.interval_method, self.ci_level, self.bootstrap_resamples)),
             ("item_variance_prior_df", self.item_variance_prior_df),
             ("change", (self.change_test, self.change_min_linked)),
+            ("claims", (self.claims_adjustment, self.claims_alpha, self.benchmark_error)),
+            ("ranks", (self.rank_method, self.ci_level)),
             ("small_area", (self.small_area_below, self.small_area_min_areas,
                             self.small_area_variance)),
             ("benchmark_weights", self.benchmark_weights),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..config import BENCHMARK_WEIGHTS
@@ -221,3 +222,76 @@ def bench_table(table: pd.DataFrame, keys: Sequence[str], value: str,
     out = out.rename(columns={value: "mean", f"{stem}ci_low": "ci_low",
                               f"{stem}ci_high": "ci_high"})
     return out[[*keys, "mean", "ci_low", "ci_high", "n_municipalities"]]
+
+
+def difference_error(table: pd.DataFrame, self_code: str, keys: Sequence[str] = (), *,
+                     value: str = "pct", se: str = "se", df: str = "df",
+                     weights: str = "municipalities", include_error: bool = True
+                     ) -> pd.DataFrame:
+    """The standard error and degrees of freedom of one municipality's difference from a
+    benchmark of the municipalities in ``table`` (itself among them), per ``keys``.
+
+    The benchmark is :math:`B = \\sum_j w_j y_j` over the members (:math:`w_j = 1/k`, or
+    :math:`n_j / \\sum n` for ``weights="respondents"``), so the difference of member *i* is
+    :math:`(1 - w_i) y_i - \\sum_{j \\ne i} w_j y_j` and, the municipalities' samples being
+    independent,
+
+    .. math:: V = (1 - w_i)^2 se_i^2 + \\sum_{j \\ne i} w_j^2 se_j^2
+
+    with Welch–Satterthwaite degrees of freedom. The target is the benchmark of the
+    participating municipalities' true scores; the spread *between* municipalities is not an
+    error of it. ``include_error=False`` treats the benchmark as a fixed number: :math:`V =
+    se_i^2` on the municipality's own degrees of freedom (as its interval does). A member
+    without a standard error adds none.
+
+    Returns ``keys, diff_se, diff_df`` (one row per key where the municipality has a value).
+
+    Examples
+    --------
+    Four municipalities with standard errors 4, 2, 2, 2 on 9 df each, the first the one
+    compared: V = (3/4)² 16 + 3 (1/4)² 4 = 9 + 0.75 = 9.75, se 3.1225; df = 9.75² / ((9² + 3 x
+    0.25²) / 9) = 95.0625 / 9.0208 = 10.54.
+
+    >>> t = pd.DataFrame({"municipality_code": list("abcd"), "n_respondents": 10,
+    ...                   "pct": [50.0, 40, 45, 55], "se": [4.0, 2, 2, 2], "df": 9})
+    >>> r = difference_error(t, "a").iloc[0]
+    >>> round(float(r.diff_se), 4), round(float(r.diff_df), 2)
+    (3.1225, 10.54)
+    >>> r = difference_error(t, "a", include_error=False).iloc[0]
+    >>> float(r.diff_se), float(r.diff_df)
+    (4.0, 9.0)
+    """
+    keys = list(keys)
+    t = table[table[value].notna()]
+    if weights == "respondents":
+        n = t["n_respondents"].astype(float)
+    elif weights == "municipalities":
+        n = pd.Series(1.0, index=t.index)
+    else:
+        raise DimiosError(f"weights must be one of {BENCHMARK_WEIGHTS}, not {weights!r}")
+    total = n.groupby([t[k] for k in keys]).transform("sum") if keys else n.sum()
+    w = n / total
+    var = t[se].astype(float) ** 2
+    dof = t[df].astype(float)
+    is_self = (t["municipality_code"] == self_code).to_numpy()
+    own_var = var.where(is_self)
+    if include_error:
+        part = (w ** 2 * var).where(~is_self, (1 - w) ** 2 * var)
+    else:
+        part = own_var
+    part = part.fillna(0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        quartic = (part ** 2 / dof).where(part > 0, 0.0)
+    frame = pd.DataFrame({**{k: t[k] for k in keys}, "_v": part, "_q": quartic,
+                          "_self": is_self})
+    if keys:
+        agg = frame.groupby(keys, sort=False).agg(_v=("_v", "sum"), _q=("_q", "sum"),
+                                                  _self=("_self", "any")).reset_index()
+    else:
+        agg = pd.DataFrame({"_v": [frame["_v"].sum()], "_q": [frame["_q"].sum()],
+                            "_self": [bool(frame["_self"].any())]})
+    agg = agg[agg["_self"]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agg["diff_se"] = np.sqrt(agg["_v"])
+        agg["diff_df"] = np.where(agg["_q"] > 0, agg["_v"] ** 2 / agg["_q"], np.inf)
+    return agg[[*keys, "diff_se", "diff_df"]].reset_index(drop=True)

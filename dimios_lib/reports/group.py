@@ -13,7 +13,7 @@ from ..config import ModelConfig
 from ..maturity.benchmarks import bench_table
 from ..maturity.scoring import MEASURES
 from ..reference.municipalities import Group, load_groups, municipalities, resolve_group
-from ..stats.ranking import rank_range, similarity, similarity_pooled
+from ..stats.ranking import rank_intervals, rank_range, similarity, similarity_pooled
 from .data import ReportData, plain
 
 
@@ -91,8 +91,12 @@ def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = Non
                & o["maturity_pct"].notna()].copy()
     latest = latest.sort_values(["maturity_pct", "municipality_code"],
                                 ascending=[False, True]).reset_index(drop=True)
-    best, worst = rank_range(latest["maturity_ci_low"].to_numpy(),
-                             latest["maturity_ci_high"].to_numpy())
+    if cfg.rank_method == "overlap":
+        best, worst = rank_range(latest["maturity_ci_low"].to_numpy(),
+                                 latest["maturity_ci_high"].to_numpy())
+    else:  # a confidence interval of each member's rank among the members
+        best, worst = rank_intervals(latest["maturity_pct"], latest["maturity_se"],
+                                     latest["maturity_df"], level=cfg.ci_level)
     latest["rank_best"], latest["rank_worst"] = best, worst
     cats = data.shown_categories()
     cats = cats[(cats["round"] == round_)

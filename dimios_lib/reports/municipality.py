@@ -20,10 +20,13 @@ import pandas as pd
 from .. import __version__
 from ..config import ModelConfig
 from ..errors import DimiosError
-from ..maturity.benchmarks import bench_table, benchmark_of
+from ..maturity.benchmarks import bench_table, benchmark_of, difference_error
 from ..maturity.change import round_changes
 from ..maturity.scoring import MEASURES, Scores
 from ..reference.municipalities import Group, municipalities, resolve_group, restore_code
+from ..stats.jackknife import t_p_value
+from ..stats.ranking import rank_intervals, rank_range
+from . import claims
 from .data import ReportData, plain
 
 
@@ -85,6 +88,7 @@ class MunicipalityReport:
     reference_name: str | None = None             # the reference file's name
     reference_cited: list[str] = field(default_factory=list)  # its source texts
     notes: list[str] = field(default_factory=list)
+    family: pd.DataFrame | None = None            # every comparison, p-values and claims
 
     def changes(self) -> pd.DataFrame:
         """Changes since the previous round and since the first, without repeating a pair."""
@@ -108,16 +112,24 @@ class MunicipalityReport:
                 out[f"{r.measure}_national"] = plain(r.national)
                 out[f"{r.measure}_peer"] = plain(r.peer)
                 out[f"{r.measure}_eb"] = plain(r.eb)
+                out[f"{r.measure}_rank_low"] = plain(r.rank_low)
+                out[f"{r.measure}_rank_high"] = plain(r.rank_high)
+                out[f"{r.measure}_vs_national"] = claims.vs_reference(r, "national")
         if self.change_previous is not None and len(self.change_previous):
             for r in self.change_previous.itertuples():
                 out[f"{r.measure}_change"] = plain(r.change)
                 out[f"{r.measure}_change_significant"] = bool(r.significant)
+                out[f"{r.measure}_change_claimed"] = bool(r.claimed)
+        if self.family is not None:
+            out["n_comparisons"] = int(len(self.family))
+            out["n_claims"] = int(self.family["claimed"].sum())
         return out
 
 
 def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
     cols = ["measure", "round_from", "round_to", "n_from", "n_to", "n_linked", "design",
-            "change", "ci_low", "ci_high", "se", "df", "p_value", "significant"]
+            "change", "ci_low", "ci_high", "se", "df", "p_value", "significant", "p_adjusted",
+            "claimed"]
     ch = round_changes(own, base=base)
     if ch.empty:
         return pd.DataFrame(columns=cols)
@@ -130,8 +142,89 @@ def _changes(own: Scores, round_: str, base: str, min_n: int) -> pd.DataFrame:
         "n_from": int(r["n_from"]), "n_to": int(r["n_to"]), "n_linked": int(r["n_linked"]),
         "design": r["design"], "change": r[f"{m}_change"], "ci_low": r[f"{m}_ci_low"],
         "ci_high": r[f"{m}_ci_high"], "se": r[f"{m}_se"], "df": r[f"{m}_df"],
-        "p_value": r[f"{m}_p_value"], "significant": bool(r[f"{m}_significant"])}
+        "p_value": r[f"{m}_p_value"], "significant": bool(r[f"{m}_significant"]),
+        "p_adjusted": np.nan, "claimed": False}
         for m in MEASURES], columns=cols)
+
+
+def _gap_tests(own: pd.DataFrame, members: pd.DataFrame, code: str, key: str, source: str,
+               cfg: ModelConfig) -> pd.DataFrame:
+    """``own`` (a municipality's categories or capabilities with ``gap``) with the test of each
+    gap to the national mean: ``gap_se``, ``gap_df``, ``p_value`` and ``clear_unadjusted`` (the
+    interval excludes the national mean: each comparison alone). With national figures from
+    the data the national mean's own error counts (``benchmark_error``); a published figure is
+    taken as fixed."""
+    out = own.copy()
+    if source == "data" and "se" in members:
+        err = difference_error(members, code, [key], weights=cfg.benchmark_weights,
+                               include_error=cfg.benchmark_error)
+        out = out.merge(err.rename(columns={"diff_se": "gap_se", "diff_df": "gap_df"}),
+                        on=key, how="left")
+    else:
+        out["gap_se"], out["gap_df"] = out["se"], out["df"]
+    out["p_value"] = t_p_value(out["gap"], out["gap_se"], out["gap_df"])
+    out["clear_unadjusted"] = ((out["ci_high"] < out["national"])
+                               | (out["ci_low"] > out["national"]))
+    out["clear"] = False
+    return out
+
+
+def _headline_test(table: pd.DataFrame, row, m: str, code: str, reference: float,
+                   cfg: ModelConfig, with_error: bool) -> float:
+    """The p-value of a measure's difference from a benchmark of ``table`` (itself among
+    them), or from a fixed ``reference`` when ``with_error`` is false or there is no table."""
+    diff = row[f"{m}_pct"] - reference
+    if pd.isna(reference):
+        return float("nan")
+    if with_error and len(table) and f"{m}_se" in table:
+        t = table.rename(columns={f"{m}_pct": "pct", f"{m}_se": "se", f"{m}_df": "df"})
+        err = difference_error(t, code, weights=cfg.benchmark_weights,
+                               include_error=cfg.benchmark_error)
+        if len(err):
+            return float(t_p_value(diff, err["diff_se"].iloc[0], err["diff_df"].iloc[0]))
+    return float(t_p_value(diff, row.get(f"{m}_se", np.nan), row.get(f"{m}_df", np.nan)))
+
+
+def _apply_claims(rep: MunicipalityReport) -> None:
+    """Decide every claim of the report together (:func:`claims.decide` over
+    :func:`claims.family`) and put the decisions into its tables: ``national_claim`` and
+    ``peer_claim`` (headline), ``clear`` (categories, capabilities, and the priorities and
+    strengths drawn from them), ``p_adjusted`` and ``claimed`` (changes)."""
+    cfg = rep.config
+    fam = claims.decide(claims.family(rep.headline, rep.categories, rep.capabilities,
+                                      rep.changes()),
+                        method=cfg.claims_adjustment, alpha=cfg.claims_alpha)
+    rep.family = fam
+    h, caps = rep.headline, rep.capabilities
+    assert h is not None and caps is not None
+    got = {(k, key): (p, c) for k, key, p, c in zip(fam["kind"], fam["key"], fam["p_adjusted"],
+                                                     fam["claimed"])}
+    for ref in ("national", "peer"):
+        claimed = [got.get((ref, m), (np.nan, False))[1] for m in h["measure"]]
+        diff = (h["pct"] - h[ref]).to_numpy(float)
+        h[f"{ref}_claim"] = np.where(claimed, np.where(diff > 0, "above", "below"), "level")
+    for kind, frame, key in (("category", rep.categories, "category"),
+                             ("capability", rep.capabilities, "item_id")):
+        if frame is not None and len(frame):
+            frame["p_adjusted"] = [got.get((kind, k), (np.nan, False))[0] for k in frame[key]]
+            frame["clear"] = [bool(got.get((kind, k), (np.nan, False))[1]) for k in frame[key]]
+    for name in ("priorities_gap", "priorities_low", "strengths"):
+        sub = getattr(rep, name)
+        if sub is not None and len(sub):
+            look = caps.set_index("item_id")
+            sub = sub.copy()
+            for col in ("p_adjusted", "clear"):
+                sub[col] = sub["item_id"].map(look[col])
+            setattr(rep, name, sub)
+    for name in ("change_previous", "change_first"):
+        ch = getattr(rep, name)
+        if ch is not None and len(ch):
+            ch = ch.copy()
+            ch["p_adjusted"] = [got.get(("change", f"{m}:{f}"), (np.nan, False))[0]
+                                for m, f in zip(ch["measure"], ch["round_from"])]
+            ch["claimed"] = [bool(got.get(("change", f"{m}:{f}"), (np.nan, False))[1])
+                             for m, f in zip(ch["measure"], ch["round_from"])]
+            setattr(rep, name, ch)
 
 
 def _shown_own(data: ReportData, code: str) -> Scores:
@@ -242,13 +335,20 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
       tables (tested).
     * ``strengths``: the three highest capabilities that are not among the priorities shown
       (``priorities_gap``, or ``priorities_low`` when none is below). ``priorities_gap``: the
-      three capabilities furthest below the national mean (``gap`` < 0), with ``clear`` = the municipality's
-      interval lies wholly below the national mean. ``priorities_low``: the three lowest
+      three capabilities furthest below the national mean (``gap`` < 0), with ``clear`` = the gap is
+      claimed across the report's comparisons (below). ``priorities_low``: the three lowest
       capabilities. Only capabilities answered by at least ``min_group_size`` respondents.
     * Changes (previous round with data, and first round) come from
       :func:`dimios_lib.maturity.change.round_changes`; a change is ``significant`` only when its
       interval excludes zero, and rounds below the minimum group size are not compared.
       Respondents who answered both rounds are paired (``design``, ``n_linked``).
+    * Every claim is decided across the report's comparisons (:mod:`dimios_lib.reports.claims`,
+      ``ModelConfig.claims_adjustment``; ``family`` holds them): the headline's ``p_national``,
+      ``p_peer`` and ``national_claim``, ``peer_claim``; the categories' and capabilities'
+      ``gap_se``, ``gap_df``, ``p_value``, ``p_adjusted``, ``clear`` (and ``clear_unadjusted``,
+      the interval alone); the changes' ``p_adjusted`` and ``claimed`` (``significant``: alone).
+    * Ranks are intervals (``rank_low``, ``rank_high`` of ``n_ranked``;
+      ``ModelConfig.rank_method``), never a point rank.
     * The headline carries the small-area (empirical Bayes) estimates ``eb``, ``eb_ci_low``,
       ``eb_ci_high`` and ``eb_shrinkage`` (:mod:`dimios_lib.maturity.smallarea`);
       ``small_area`` is true when the municipality has fewer respondents than
@@ -311,24 +411,38 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     headline = []
     w = cfg.benchmark_weights
     nat: tuple
-    rank: int | None
     for m in MEASURES:
+        rank_low = rank_high = nan
         if rep.national_source == "data":
             nat = benchmark_of(in_round, f"{m}_pct", level=cfg.ci_level, weights=w)
-            rank = int((in_round[f"{m}_pct"] > row[f"{m}_pct"]).sum() + 1)
-            n_ranked = int(in_round[f"{m}_pct"].notna().sum())
+            ranked = in_round[in_round[f"{m}_pct"].notna()]
+            n_ranked = len(ranked)
+            if cfg.rank_method == "overlap":
+                lows, highs = rank_range(ranked[f"{m}_ci_low"].to_numpy(),
+                                         ranked[f"{m}_ci_high"].to_numpy())
+            else:
+                lows, highs = rank_intervals(ranked[f"{m}_pct"], ranked[f"{m}_se"],
+                                             ranked[f"{m}_df"], level=cfg.ci_level)
+            me = np.flatnonzero(ranked["is_self"].to_numpy())
+            if len(me):
+                rank_low, rank_high = int(lows[me[0]]), int(highs[me[0]])
+            p_nat = _headline_test(in_round, row, m, code, nat[0], cfg, True)
         else:
             value = ref_measures["national"].get(m, nan)
             n = ref_measures["n"].get(m) if m in ref_measures.index else None
             nat = (value, nan, nan, nan if n is None or pd.isna(n) else n)
-            rank, n_ranked = None, 0
+            n_ranked = 0
+            p_nat = _headline_test(in_round, row, m, code, nat[0], cfg, False)
         pr = ((nan, nan, nan, 0) if alone_in_peer
               else benchmark_of(peers, f"{m}_pct", level=cfg.ci_level, weights=w))
+        p_peer = _headline_test(peers, row, m, code, pr[0], cfg, True)
         headline.append({"measure": m, "pct": row[f"{m}_pct"], "ci_low": row[f"{m}_ci_low"],
-                         "ci_high": row[f"{m}_ci_high"], "national": nat[0],
+                         "ci_high": row[f"{m}_ci_high"], "se": row.get(f"{m}_se", nan),
+                         "df": row.get(f"{m}_df", nan), "national": nat[0],
                          "national_ci_low": nat[1], "national_ci_high": nat[2],
                          "n_national": nat[3], "peer": pr[0], "n_peer": pr[3],
-                         "rank": rank, "n_ranked": n_ranked,
+                         "p_national": p_nat, "p_peer": p_peer,
+                         "rank_low": rank_low, "rank_high": rank_high, "n_ranked": n_ranked,
                          **{f"eb{k}": row.get(f"{m}_eb{c}", np.nan) for k, c in (
                              ("", "_pct"), ("_ci_low", "_ci_low"), ("_ci_high", "_ci_high"),
                              ("_shrinkage", "_shrinkage"))}})
@@ -349,12 +463,12 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
                          cfg.ci_level, weights=w)[["category", "mean", "n_municipalities"]].rename(
         columns={"mean": "peer", "n_municipalities": "n_peer"})
     own_c = cats[cats["municipality_code"] == code][["dimension", "category", "pct", "ci_low",
-                                                      "ci_high"]]
+                                                      "ci_high", "se", "df"]]
     own_c = own_c.merge(nat_c, on="category", how="left").merge(peer_c, on="category", how="left")
     own_c["national"] = own_c["national"].astype(float)
     own_c["peer"] = own_c["peer"].astype(float)
     own_c["gap"] = own_c["pct"] - own_c["national"]
-    rep.categories = own_c.reset_index(drop=True)
+    rep.categories = _gap_tests(own_c, cats, code, "category", rep.national_source, cfg)
 
     caps = data.shown_capabilities()
     caps = caps[caps["round"] == round_].merge(shown_keys, on="municipality_code")
@@ -366,13 +480,13 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     peer_i = bench_table(peer_caps, ["item_id"], "pct",
                          cfg.ci_level, weights=w)[["item_id", "mean"]].rename(columns={"mean": "peer"})
     own_i = caps[caps["municipality_code"] == code][["dimension", "category", "item_id",
-                                                      "n_answers", "pct", "ci_low", "ci_high"]]
+                                                      "n_answers", "pct", "ci_low", "ci_high",
+                                                      "se", "df"]]
     own_i = own_i.merge(nat_i, on="item_id", how="left").merge(peer_i, on="item_id", how="left")
     own_i["national"] = own_i["national"].astype(float)
     own_i["peer"] = own_i["peer"].astype(float)
     own_i["gap"] = own_i["pct"] - own_i["national"]
-    own_i["clear"] = (own_i["ci_high"] < own_i["national"]) | (own_i["ci_low"] > own_i["national"])
-    own_i = own_i.reset_index(drop=True)
+    own_i = _gap_tests(own_i, caps, code, "item_id", rep.national_source, cfg)
     rep.capabilities = own_i
     below = own_i[own_i["gap"] < 0]
     rep.priorities_gap = below.sort_values(["gap", "item_id"]).head(3)
@@ -386,6 +500,7 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
     own_scores = _shown_own(data, code)
     rep.change_previous = _changes(own_scores, round_, "previous", min_n)
     rep.change_first = _changes(own_scores, round_, "first", min_n)
+    _apply_claims(rep)
     ov = own_scores.overall
     trend = ov[ov["round"] <= round_][["round", "n_respondents"] + [
         f"{m}_{k}" for m in MEASURES for k in ("pct", "ci_low", "ci_high")]].copy()

@@ -1,6 +1,7 @@
-"""Ranks and likeness from intervals and values: the range of ranks consistent with the intervals,
-and a permutation test of whether a group's members are more alike than random sets of
-municipalities.
+"""Ranks and likeness from intervals and values: confidence intervals of ranks (from the
+pairwise differences, adjusted for the comparisons with every other entity), the older range of
+ranks consistent with overlapping intervals, and a permutation test of whether a group's members
+are more alike than random sets of municipalities.
 """
 
 from __future__ import annotations
@@ -9,8 +10,67 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from .bootstrap import group_seed
+
+
+def rank_intervals(estimate, se, df=None, *, level: float = 0.95
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """A confidence interval for the rank of each entity (1 = highest), at ``level`` for each.
+
+    For entity *i*, every other entity *j* is compared with it by the t-interval of the
+    difference :math:`\\hat\\theta_j - \\hat\\theta_i` (standard error
+    :math:`\\sqrt{se_i^2 + se_j^2}`, Welch–Satterthwaite degrees of freedom from ``df``; normal
+    when ``df`` is ``None``) at the Bonferroni level :math:`1 - \\alpha / (n - 1)`. Best rank =
+    1 + the number of others whose difference interval lies wholly above zero, worst rank =
+    *n* − the number wholly below. When all *n* − 1 intervals cover their true differences,
+    which happens with probability at least ``level``, the true rank lies in the interval: the
+    marginal confidence set of one entity's rank of Klein, Wright & Wieczorek (2020) and Mogstad,
+    Romano, Shaikh & Wilhelm (2024), with Bonferroni's simultaneous intervals. An entity without a
+    standard error is told apart from none; two with a standard error of 0 (no spread) by their
+    estimates.
+
+    Examples
+    --------
+    Three entities at 70, 60 and 40 with standard error 2 and a normal reference: the
+    Bonferroni level for two comparisons is 97.5 %, z = 2.2414, and each difference's half-width
+    is 2.2414 x √8 = 6.34; 70 − 60 = 10 and 60 − 40 = 20 exceed it, so the ranks are known.
+
+    >>> low, high = rank_intervals([70, 60, 40], [2, 2, 2])
+    >>> low.tolist(), high.tolist()
+    ([1, 2, 3], [1, 2, 3])
+
+    With standard errors of 4 the half-width is 12.68: 70 and 60 cannot be told apart.
+
+    >>> low, high = rank_intervals([70, 60, 40], [4, 4, 4])
+    >>> low.tolist(), high.tolist()
+    ([1, 1, 3], [2, 2, 3])
+    """
+    est = np.asarray(estimate, float)
+    se = np.asarray(se, float)
+    n = est.size
+    if n < 2:
+        return np.ones(n, dtype=int), np.full(n, n, dtype=int)
+    alpha = 1 - level
+    var = se ** 2
+    diff = est[None, :] - est[:, None]                 # row i, column j: theta_j - theta_i
+    s2 = var[:, None] + var[None, :]
+    q = 1 - alpha / (2 * (n - 1))
+    if df is None:
+        crit = np.full(s2.shape, special.ndtri(q))
+    else:
+        d = np.asarray(df, float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            welch = s2 ** 2 / (var[:, None] ** 2 / d[:, None] + var[None, :] ** 2 / d[None, :])
+        crit = special.stdtrit(np.where(welch > 0, welch, np.nan), q)
+    half = np.where(s2 == 0, 0.0, crit * np.sqrt(s2))  # no error: the estimates decide
+    with np.errstate(invalid="ignore"):
+        above = np.nan_to_num(diff - half > 0, nan=0).astype(bool)
+        below = np.nan_to_num(diff + half < 0, nan=0).astype(bool)
+    np.fill_diagonal(above, False)
+    np.fill_diagonal(below, False)
+    return 1 + above.sum(axis=1), n - below.sum(axis=1)
 
 
 def rank_range(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -85,6 +85,14 @@ def _assumption_value(parameter: str, value, lang: str) -> str:
         return t("setting.change", lang, linked=tn("count.respondents", min_linked, lang),
                  test=t("setting.change.derrick" if test == "derrick"
                         else "setting.change.decomposed", lang))
+    if parameter == "claims":
+        adjustment, alpha, error = value
+        return t(f"setting.claims.{adjustment}", lang, alpha=fmt.decimal(alpha, lang),
+                 benchmark=t("setting.claims.benchmark_error" if error
+                             else "setting.claims.benchmark_fixed", lang))
+    if parameter == "ranks":
+        method, level = value
+        return t(f"setting.ranks.{method}", lang, level=fmt.level(level, lang))
     if parameter == "small_area":
         below, areas, variance = value
         return t("setting.small_area", lang, respondents=tn("count.respondents", below, lang),
@@ -148,6 +156,9 @@ def method_paragraphs(config: ModelConfig, source: str, bank_version: str, versi
             t("method.change", lang, level=level), intervals,
             t("method.small_area", lang,
               respondents=tn("count.respondents", config.small_area_below, lang)),
+            t(f"method.claims.{config.claims_adjustment}", lang,
+              alpha=fmt.decimal(config.claims_alpha, lang)),
+            t(f"method.ranks.{config.rank_method}", lang, level=level),
             t("method.reliability.listwise" if config.reliability_missing == "listwise"
               else "method.reliability.pairwise", lang),
             tn("method.privacy", min_n, lang),
@@ -189,13 +200,15 @@ def reliability_warnings(rel: pd.DataFrame, lang: str, threshold: float = 0.7) -
 
 
 def change_sentence(row, lang: str, *, ci_level: float) -> str:
-    """One measure's change, called a change only when its interval (at ``ci_level``) excludes
-    zero."""
+    """One measure's change, called a change only when the report claims it
+    (:func:`dimios_lib.reports.claims.change_direction`: across the report's comparisons, or,
+    in a table no family decided, when its interval at ``ci_level`` excludes zero)."""
     m = measure(row.measure, lang)
     frm = fmt.round_label(row.round_from, lang)
     ci = fmt.ci(row.ci_low, row.ci_high, lang, 1, ci_level=ci_level, percent=False, signed=True)
-    if row.significant:
-        direction = t("verdict.up" if row.change > 0 else "verdict.down", lang)
+    d = _claims().change_direction(row)
+    if d != "none":
+        direction = t("verdict.up" if d == "up" else "verdict.down", lang)
         return t("mun.change.sig", lang, measure=m, direction=direction,
                  change=fmt.points(abs(row.change), lang).lstrip("+"), round_from=frm, ci=ci)
     return t("mun.change.nonsig", lang, measure=m, change=fmt.points(row.change, lang),
@@ -203,9 +216,16 @@ def change_sentence(row, lang: str, *, ci_level: float) -> str:
 
 
 def verdict(row, lang: str) -> str:
-    if not row.significant:
+    d = _claims().change_direction(row)
+    if d == "none":
         return t("verdict.none", lang)
-    return t("verdict.up" if row.change > 0 else "verdict.down", lang)
+    return t("verdict.up" if d == "up" else "verdict.down", lang)
+
+
+def _claims():
+    from ..reports import claims
+
+    return claims
 
 
 def change_table(changes: pd.DataFrame, lang: str, *, ci_level: float) -> pd.DataFrame:

@@ -17,7 +17,7 @@ def families() -> dict[str, tuple[str, ...]]:
     """
     from dataclasses import fields
 
-    from ..config import ModelConfig, StudyConfig
+    from ..config import CLAIMS_ADJUSTMENTS, RANK_METHODS, ModelConfig, StudyConfig
     from ..contracts.study import ARMS
     from ..contracts.training import QUESTIONS
     from ..maturity.scoring import MEASURES
@@ -44,6 +44,10 @@ def families() -> dict[str, tuple[str, ...]]:
         "method.study.{}": tuple(f.name for f in fields(StudyConfig)),
         "method.study_name.{}": tuple(f.name for f in fields(StudyConfig)),
         "index.col.{}": INDEX_COLUMNS,
+        "setting.claims.{}": CLAIMS_ADJUSTMENTS,
+        "method.claims.{}": CLAIMS_ADJUSTMENTS,
+        "setting.ranks.{}": RANK_METHODS,
+        "method.ranks.{}": RANK_METHODS,
     }
 
 

@@ -118,12 +118,26 @@ def mun_position(rep, lang: str) -> tuple[list[str], str]:
                respondents=tn("count.respondents", cfg.min_group_size, lang),
                cap_cut=fmt.pct(cfg.capability_cutoff, lang),
                leg_cut=fmt.pct(cfg.legacy_cutoff, lang)),
-            tn("mun.position.rank", h.at["maturity", "n_ranked"], lang,
-               name=rep.municipality_name, rank=fmt.integer(h.at["maturity", "rank"], lang))]
+            mun_rank(rep, lang)]
     alt = tn("mun.position.alt", n, lang, name=rep.municipality_name,
             capability=fmt.pct(h.at["capability", "pct"], lang),
             legacy=fmt.pct(h.at["legacy", "pct"], lang), type=rep.type)
     return text, alt
+
+
+def mun_rank(rep, lang: str) -> str:
+    """The municipality's place in maturity as an interval of ranks (never a point rank): the
+    ranks it may hold at the configured level, allowing for the comparisons with every other
+    municipality (``ModelConfig.rank_method``)."""
+    h = rep.headline.set_index("measure").loc["maturity"]
+    n = int(h["n_ranked"])
+    low, high = int(h["rank_low"]), int(h["rank_high"])
+    level = fmt.level(rep.config.ci_level, lang)
+    if not _claims().rank_claimed(h.to_dict()):
+        return tn("mun.position.rank_open", n, lang, owner=owner(rep.municipality_name, lang),
+                  level=level)
+    return tn("mun.position.rank_interval", n, lang, owner=owner(rep.municipality_name, lang),
+              low=fmt.integer(low, lang), high=fmt.integer(high, lang), level=level)
 
 
 def mun_profile_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
@@ -222,8 +236,7 @@ def mun_verdict(rep, bank: ItemBank, lang: str) -> str:
     c = _claims()
     h = rep.headline.set_index("measure")
     row = h.loc["maturity"]
-    r = {"pct": row["pct"], "ci_low": row["ci_low"], "ci_high": row["ci_high"],
-         "national": row["national"], "peer": row["peer"]}
+    r = row.to_dict()
     vn, vp = c.vs_reference(r, "national"), c.vs_reference(r, "peer")
     if pd.isna(row["national"]) and pd.isna(row["peer"]):  # an own export: nothing to compare
         return _verdict_tail(rep, bank, lang, [t("mun.verdict.alone", lang,
@@ -255,9 +268,14 @@ def _verdict_tail(rep, bank: ItemBank, lang: str, out: list[str]) -> str:
                      if d == "down" else "mun.verdict.change.none", lang,
                      round=fmt.round_label(m["round_from"], lang),
                      change=fmt.points(abs(m["change"]), lang).lstrip("+")))
-    pri = rep.priorities_gap if len(rep.priorities_gap) else rep.priorities_low
-    if len(pri):
-        out.append(t("mun.verdict.priority", lang, label=bank.label(pri.iloc[0]["item_id"], lang)))
+    if len(rep.priorities_gap):
+        first = rep.priorities_gap.iloc[0]
+        out.append(t("mun.verdict.priority_clear" if c.clear_gap(first)
+                     else "mun.verdict.priority", lang,
+                     label=bank.label(first["item_id"], lang)))
+    elif len(rep.priorities_low):
+        out.append(t("mun.verdict.priority_low", lang,
+                     label=bank.label(rep.priorities_low.iloc[0]["item_id"], lang)))
     return " ".join(out)
 
 

@@ -20,14 +20,16 @@ def test_municipality_report_matches_the_hand_calculation(data):
     assert h.loc["maturity", "pct"] == pytest.approx(70.0)
     assert h.loc["maturity", "national"] == pytest.approx((70 + 40 + 80) / 3)
     assert h.loc["maturity", "peer"] == pytest.approx(55.0)  # Örebro county: 70 and 40
-    assert h.loc["maturity", "rank"] == 2 and h.loc["maturity", "n_ranked"] == 3
+    # an interval of ranks, never a point rank: 1st or 2nd of 3 (2nd by its point estimate)
+    assert "rank" not in h.columns and h.loc["maturity", "n_ranked"] == 3
+    assert (h.loc["maturity", "rank_low"], h.loc["maturity", "rank_high"]) == (1, 2)
     assert rep.type == "D" and rep.peer_is_county
     assert h.loc["maturity", "national_ci_high"] <= 100  # t-interval clipped to 0-100
     # Nora (3 respondents, all 100 %) shapes nothing and is not shown
     assert "1884" not in set(rep.position["municipality_code"])
     ch = rep.change_previous.set_index("measure")
     assert ch.loc["maturity", "change"] == pytest.approx(50.0)
-    assert ch.loc["maturity", "significant"]
+    assert ch.loc["maturity", "significant"] and ch.loc["maturity", "claimed"]
     # Service (1 respondent) is hidden, and so is Socialtjänst (5): shown beside Karlskoga's
     # total of 6 it would give away the one Service respondent by subtraction
     assert rep.by_unit.empty and rep.hidden_units == 2
@@ -64,8 +66,8 @@ def test_the_dialog_page_leads_with_a_verdict_that_claims_only_what_the_flags_sa
     assert maturity[0] == "95\xa0% KI 59–81\xa0%"
     assert maturity[1] == "Riket 63\xa0% · Örebro län 55\xa0%"
     assert maturity[2].startswith("▲ Ökning +50,0 procentenheter sedan november 2023")
-    # without the flag, no arrow and no claim
-    rep.change_previous["significant"] = False
+    # without the claim, no arrow and no claim, whatever the per-comparison flag says
+    rep.change_previous["claimed"] = False
     assert text_municipality.mun_keyfigures_full(rep, "sv")[0][2][2].startswith(
         "Ingen tydlig förändring sedan november 2023")
 
@@ -115,7 +117,7 @@ def test_an_own_export_is_never_compared_with_itself(own_export):
     rep = reports.municipality_report(own_export, "1883")
     h = rep.headline.set_index("measure")
     assert rep.national_source == "none" and rep.position is None
-    assert h["national"].isna().all() and h["peer"].isna().all() and h["rank"].isna().all()
+    assert h["national"].isna().all() and h["peer"].isna().all() and h["rank_low"].isna().all()
     assert rep.categories["national"].isna().all() and rep.capabilities["gap"].isna().all()
     assert rep.priorities_gap.empty and rep.trend["national_maturity"].isna().all()
     assert h.loc["maturity", "pct"] == pytest.approx(70.0)  # its own figures as before

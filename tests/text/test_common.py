@@ -73,6 +73,13 @@ def test_the_method_says_how_intervals_and_small_area_estimates_are_made():
                                   "x.csv", "bank", "1.0", "en")
     assert "percentile bootstrap" in en[5] and "90%" in en[5]
     assert "compared with themselves" in en[4]
+    assert "Benjamini–Hochberg" in sv[7] and "0,05" in sv[7]
+    assert en[8].startswith("A place among all municipalities is given as an interval of ranks")
+    table = common.method_table(ModelConfig(), "en").set_index("Setting")["Value"]
+    assert table["Claims across the report's comparisons"] == (
+        "Benjamini–Hochberg, false discovery rate 0.05; the average's own uncertainty counts")
+    assert table["Interval of ranks"] == (
+        "compared with every other municipality, Bonferroni, 95%")
     table = common.method_table(ModelConfig(), "en").set_index("Setting")["Value"]
     assert table["Confidence intervals"] == "jackknife t-interval, 95%"
     assert table["Small-area estimates"] == ("below 15 respondents; at least 10 municipalities; "
