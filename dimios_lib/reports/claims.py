@@ -14,6 +14,10 @@ and the first round) and :func:`decide` adjusts them together
 comparison is *claimed* only when its adjusted p-value is below ``claims_alpha``; the tables keep
 the unadjusted flags beside it (``clear_unadjusted``, ``significant``) so that the old rule can
 be measured against the new one (``bench/bench_claims.py``).
+
+**The group comparison** states one kind of claim, "more alike than chance"; its family is every
+likeness test it states (:func:`likeness_family`), decided by the same :func:`decide` and
+settings.
 """
 
 from __future__ import annotations
