@@ -53,6 +53,7 @@ bench: install $(DEMO)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_inference.py
 	$(BIN)/python bench/bench_claims.py
+	$(BIN)/python bench/bench_ranks.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py --reports 20
 	$(BIN)/python bench/bench_study_inference.py

@@ -14,6 +14,10 @@ and the first round) and :func:`decide` adjusts them together
 comparison is *claimed* only when its adjusted p-value is below ``claims_alpha``; the tables keep
 the unadjusted flags beside it (``clear_unadjusted``, ``significant``) so that the old rule can
 be measured against the new one (``bench/bench_claims.py``).
+
+**The group comparison** states one kind of claim, "more alike than chance"; its family is every
+likeness test it states (:func:`likeness_family`), decided by the same :func:`decide` and
+settings.
 """
 
 from __future__ import annotations
@@ -174,6 +178,48 @@ def decide(fam: pd.DataFrame, *, method: str = "fdr_bh", alpha: float = 0.05) ->
         if len(out) else np.array([], dtype=float)
     out["claimed"] = out["p_adjusted"] < alpha
     return out
+
+
+def likeness_family(alike: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
+    """Every "more alike than chance" test a group comparison states, one row each: ``kind``
+    (``"alike"`` per round and measure, ``"alike_pooled"`` per measure over the rounds),
+    ``key`` (``measure:round`` or the measure), ``difference`` (the members' spread minus the
+    median spread of random sets) and ``p_value``. Every round's test is in the family, not
+    only the latest round's: the page's table shows them all. A pooled test over fewer than two
+    rounds is the one round's test again and is not stated, so it is left out, as are tests
+    without a p-value (fewer than two members with values).
+
+    >>> a = pd.DataFrame({"round": ["1", "2"], "measure": "maturity", "sd": [2.0, 3.0],
+    ...                   "random_median_sd": [6.0, 6.0], "p_value": [0.01, float("nan")]})
+    >>> p = pd.DataFrame({"measure": ["maturity"], "rounds": [1], "mean_sd": [2.0],
+    ...                   "random_median_sd": [6.0], "p_value": [0.01]})
+    >>> likeness_family(a, p)[["kind", "key", "p_value"]].values.tolist()
+    [['alike', 'maturity:1', 0.01]]
+    """
+    rows = []
+    if alike is not None and len(alike):
+        rows += [("alike", f"{m}:{r}", _num(sd) - _num(rs), _num(p)) for m, r, sd, rs, p in zip(
+            alike["measure"], alike["round"], alike["sd"], alike["random_median_sd"],
+            alike["p_value"])]
+    if pooled is not None and len(pooled):
+        rows += [("alike_pooled", m, _num(sd) - _num(rs), _num(p)) for m, k, sd, rs, p in zip(
+            pooled["measure"], pooled["rounds"], pooled["mean_sd"], pooled["random_median_sd"],
+            pooled["p_value"]) if k >= 2]
+    out = pd.DataFrame(rows, columns=["kind", "key", "difference", "p_value"])
+    out["p_value"] = out["p_value"].astype(float)
+    return out[out["p_value"].notna()].reset_index(drop=True)
+
+
+def alike_claimed(row) -> bool:
+    """Whether the group comparison says the members are more alike than chance: the
+    ``claimed`` flag :func:`decide` set across the report's likeness tests (never the p-value
+    alone).
+
+    >>> alike_claimed({"p_value": 0.01, "claimed": False}), alike_claimed({"claimed": True})
+    (False, True)
+    """
+    claimed = _get(row, "claimed", False)
+    return False if _missing(claimed) else bool(claimed)
 
 
 def claim_counts(rep) -> dict[str, int]:

@@ -14,6 +14,7 @@ from ..maturity.benchmarks import bench_table
 from ..maturity.scoring import MEASURES
 from ..reference.municipalities import Group, load_groups, municipalities, resolve_group
 from ..stats.ranking import rank_intervals, rank_range, similarity, similarity_pooled
+from .claims import decide, likeness_family
 from .data import ReportData, plain
 
 
@@ -33,8 +34,10 @@ class GroupReport:
     trend: pd.DataFrame                         # member x round (shown only)
     group_trend: pd.DataFrame                   # group and national mean per round; the group's
                                                 # mean over the same members (same_maturity)
-    alike: pd.DataFrame                         # measure x round: sd, random sd, p
-    alike_pooled: pd.DataFrame                  # measure: over all rounds
+    alike: pd.DataFrame                         # measure x round: sd, random sd, p,
+                                                # p_adjusted, claimed (across the report)
+    alike_pooled: pd.DataFrame                  # measure: over all rounds (the same columns)
+    likeness: pd.DataFrame = field(default_factory=pd.DataFrame)  # the decided family
     hidden: list[str] = field(default_factory=list)  # members below the minimum size
 
     def group_line(self) -> tuple[pd.Series, bool]:
@@ -54,8 +57,13 @@ class GroupReport:
             out[f"rank_{r.municipality_code}"] = [int(r.rank_best), int(r.rank_worst)]
         for r in self.alike[self.alike["round"] == self.round].itertuples():
             out[f"alike_{r.measure}_p"] = plain(r.p_value)
+            out[f"alike_{r.measure}_p_adjusted"] = plain(r.p_adjusted)
+            out[f"alike_{r.measure}_claimed"] = bool(r.claimed)
         for r in self.alike_pooled.itertuples():
             out[f"alike_{r.measure}_pooled_p"] = plain(r.p_value)
+            out[f"alike_{r.measure}_pooled_p_adjusted"] = plain(r.p_adjusted)
+            out[f"alike_{r.measure}_pooled_claimed"] = bool(r.claimed)
+        out["alike_tests"] = int(len(self.likeness))
         return out
 
 
@@ -132,13 +140,34 @@ def group_comparison(data: ReportData, group, rounds: Sequence[str] | None = Non
     for m in MEASURES:
         pooled.append({"measure": m, **similarity_pooled(tables, g.members, f"{m}_pct",
                                                          seed=cfg.seed)})
+    alike, pooled, likeness = decide_likeness(pd.DataFrame(alike), pd.DataFrame(pooled), cfg)
     return GroupReport(group=g, rounds=rounds, round=round_, source=data.source,
                        synthetic=data.synthetic, config=cfg, members=members,
                        latest=latest, categories=cats.reset_index(drop=True),
                        trend=trend.reset_index(drop=True),
                        group_trend=group_trend.reset_index(drop=True),
-                       alike=pd.DataFrame(alike), alike_pooled=pd.DataFrame(pooled),
-                       hidden=hidden)
+                       alike=alike, alike_pooled=pooled, likeness=likeness, hidden=hidden)
+
+
+def decide_likeness(alike: pd.DataFrame, pooled: pd.DataFrame, cfg: ModelConfig
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The likeness tests decided together (:func:`.claims.likeness_family`, adjusted by
+    ``cfg.claims_adjustment`` at ``cfg.claims_alpha`` as a municipality report's claims are):
+    ``alike`` and ``pooled`` with ``p_adjusted`` and ``claimed`` (``False`` for a test outside
+    the family), and the decided family."""
+    fam = decide(likeness_family(alike, pooled), method=cfg.claims_adjustment,
+                 alpha=cfg.claims_alpha)
+    decided = fam.set_index(["kind", "key"])
+    alike, pooled = alike.copy(), pooled.copy()
+    for frame, kind, keys in (
+            (alike, "alike", [f"{m}:{r}" for m, r in zip(alike.get("measure", []),
+                                                          alike.get("round", []))]),
+            (pooled, "alike_pooled", list(pooled.get("measure", [])))):
+        p_adj = [decided["p_adjusted"].get((kind, k), float("nan")) for k in keys]
+        frame["p_adjusted"] = pd.Series(p_adj, index=frame.index, dtype=float)
+        frame["claimed"] = pd.Series([bool(decided["claimed"].get((kind, k), False))
+                                      for k in keys], index=frame.index, dtype=bool)
+    return alike, pooled, fam
 
 
 def groups_with_data(data: ReportData, round_: str | None = None) -> list[Group]:

@@ -56,8 +56,11 @@ def grp_profiles_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
     return out
 
 
-def grp_alike(rep, lang: str, alpha: float = 0.05) -> list[str]:
-    """Plain verdicts on whether the members are more alike than chance, latest round first."""
+def grp_alike(rep, lang: str) -> list[str]:
+    """Plain verdicts on whether the members are more alike than chance, latest round first.
+    "More alike" is said only where the report claims it (:func:`.claims.alike_claimed`: the
+    test holds across all the report's likeness tests, by the report's rule), never from a
+    p-value alone."""
     a = rep.alike
     rnd = fmt.round_label(rep.round, lang)
     out = []
@@ -66,19 +69,31 @@ def grp_alike(rep, lang: str, alpha: float = 0.05) -> list[str]:
         out.append(t("grp.alike.few", lang, round=rnd))
     else:
         for r in cur.itertuples():
-            out.append(t("grp.alike.yes" if r.p_value < alpha else "grp.alike.no", lang,
+            out.append(t("grp.alike.yes" if _claims().alike_claimed(r) else "grp.alike.no", lang,
                          measure=measure(r.measure, lang), round=rnd,
                          sd=fmt.number(r.sd, lang, 1), random=fmt.number(r.random_median_sd,
                                                                           lang, 1),
-                         p=fmt.number(r.p_value, lang, 3)))
+                         p=fmt.number(r.p_value, lang, 3),
+                         p_adjusted=fmt.number(r.p_adjusted, lang, 3)))
     for r in rep.alike_pooled.itertuples():
         if r.rounds >= 2:
-            out.append(tn("grp.alike.pooled_yes" if r.p_value < alpha else "grp.alike.pooled_no",
+            out.append(tn("grp.alike.pooled_yes" if _claims().alike_claimed(r) else "grp.alike.pooled_no",
                           r.rounds, lang, measure=measure(r.measure, lang),
                           sd=fmt.number(r.mean_sd, lang, 1),
-                         random=fmt.number(r.random_median_sd, lang, 1),
-                         p=fmt.number(r.p_value, lang, 3)))
+                          random=fmt.number(r.random_median_sd, lang, 1),
+                          p=fmt.number(r.p_value, lang, 3),
+                          p_adjusted=fmt.number(r.p_adjusted, lang, 3)))
     return out
+
+
+def grp_alike_rule(rep, lang: str) -> str:
+    """How the likeness tests are decided: together, by the report's rule (or each alone)."""
+    cfg = rep.config
+    alpha = fmt.decimal(cfg.claims_alpha, lang)
+    k = len(rep.likeness)
+    if cfg.claims_adjustment == "none":
+        return tn("grp.alike.unadjusted", k, lang, alpha=alpha)
+    return tn("grp.alike.adjusted", k, lang, alpha=alpha)
 
 
 def grp_alike_table(rep, lang: str) -> pd.DataFrame:
@@ -90,6 +105,7 @@ def grp_alike_table(rep, lang: str) -> pd.DataFrame:
         t("col.sd", lang): [fmt.number(x, lang, 1) for x in a["sd"]],
         t("col.random_sd", lang): [fmt.number(x, lang, 1) for x in a["random_median_sd"]],
         t("col.p", lang): [fmt.number(x, lang, 3) for x in a["p_value"]],
+        t("col.p_adj", lang): [fmt.number(x, lang, 3) for x in a["p_adjusted"]],
     })
 
 
@@ -140,3 +156,9 @@ def grp_ranking_raw(rep, lang: str) -> pd.DataFrame:
         t("col.ci_high", lang): d["maturity_ci_high"].round(1).tolist(),
         t("col.rank_best", lang): d["rank_best"].tolist(),
         t("col.rank_worst", lang): d["rank_worst"].tolist()})
+
+
+def _claims():
+    from ..reports import claims
+
+    return claims
