@@ -14,16 +14,20 @@ and the first round) and :func:`decide` adjusts them together
 comparison is *claimed* only when its adjusted p-value is below ``claims_alpha``; the tables keep
 the unadjusted flags beside it (``clear_unadjusted``, ``significant``) so that the old rule can
 be measured against the new one (``bench/bench_claims.py``).
+
+The p-values and the adjustment are computed in :mod:`dimios_lib.maturity.claims` (and
+:func:`dimios_lib.maturity.benchmarks.member_differences`), which also builds every
+municipality x round's family at once for ``dimios tables``: the shared change table's
+``*_significant`` is what the report calls a change.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
-from ..stats.multiplicity import adjust_pvalues
+from ..maturity.claims import decide as decide_families
 
 #: The kinds of comparison in a report's family, in the order :func:`family` lists them.
 KINDS = ("national", "peer", "category", "capability", "change")
@@ -156,7 +160,9 @@ def family(headline: pd.DataFrame | None, categories: pd.DataFrame | None,
 
 def decide(fam: pd.DataFrame, *, method: str = "fdr_bh", alpha: float = 0.05) -> pd.DataFrame:
     """The family with ``p_adjusted`` (:func:`dimios_lib.stats.multiplicity.adjust_pvalues`
-    over all its comparisons) and ``claimed`` (adjusted p-value below ``alpha``).
+    over all its comparisons) and ``claimed`` (adjusted p-value below ``alpha``): the one
+    family of :func:`dimios_lib.maturity.claims.decide`, which decides every municipality x
+    round's family at once for the shared change table.
 
     Examples
     --------
@@ -169,11 +175,7 @@ def decide(fam: pd.DataFrame, *, method: str = "fdr_bh", alpha: float = 0.05) ->
     >>> decide(f)["claimed"].tolist(), decide(f, method="holm")["claimed"].tolist()
     ([True, True, True, True], [True, False, False, True])
     """
-    out = fam.copy()
-    out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(float), method=method) \
-        if len(out) else np.array([], dtype=float)
-    out["claimed"] = out["p_adjusted"] < alpha
-    return out
+    return decide_families(fam, method=method, alpha=alpha)
 
 
 def claim_counts(rep) -> dict[str, int]:
