@@ -245,8 +245,10 @@ def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
     scores by unit and by role (pooled over the municipalities shown); national, county and
     group benchmarks (every group of ``groups``, default the packaged groups, even one without
     data in the file), weighted as ``ModelConfig.benchmark_weights`` says, and both national
-    estimands side by side (``national_round_weighting.csv``); changes between rounds;
-    reliability per round. Every figure is under the disclosure control of
+    estimands side by side (``national_round_weighting.csv``); changes between rounds
+    (``municipality_changes.csv``, whose ``*_significant`` is the call of the municipality
+    report of ``round_to`` with its default peers, the county: :mod:`.claims`); reliability per
+    round. Every figure is under the disclosure control of
     :mod:`dimios_lib.maturity.disclosure`; a withheld row has ``suppressed = True``, no values,
     and (for unit and role groups) no name and no size.
     """
