@@ -24,7 +24,9 @@ design. With fewer than ``change_min_linked`` linked respondents they are treate
 independent.
 
 A change is called a change (``*_significant``) only when its interval at ``ci_level``
-excludes zero, which is the same as ``*_p_value < 1 - ci_level``.
+excludes zero, which is the same as ``*_p_value < 1 - ci_level``: the change alone. The shared
+change table (``dimios tables``) replaces this flag by the municipality report's call, decided
+across the report's comparisons (:mod:`dimios_lib.maturity.claims`).
 """
 
 from __future__ import annotations

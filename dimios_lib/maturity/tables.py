@@ -17,6 +17,7 @@ from ..reference.items import ItemBank
 from ..reference.municipalities import Group, load_groups
 from .benchmarks import county_means, group_means, national_means, national_weightings
 from .change import round_changes
+from .claims import claimed_changes, families
 from .disclosure import (
     KINDS,
     CategoryProtection,
@@ -171,7 +172,10 @@ def _level_table(raw: pd.DataFrame, protected: pd.DataFrame, min_n: int,
 
 def _changes(release: Release) -> pd.DataFrame:
     """Changes between rounds of municipalities shown in both rounds; a measure's change is
-    blank when either round's value is withheld."""
+    blank when either round's value is withheld. ``{m}_significant`` is whether the
+    municipality report of ``round_to`` (default peers: the county) calls the change: claimed
+    across the report's comparisons (:func:`dimios_lib.maturity.claims.families`), false when
+    that report makes no claims (too few respondents)."""
     cfg = release.config
     ch = round_changes(release.scores)
     if ch.empty:  # a single round: no columns either
@@ -183,6 +187,7 @@ def _changes(release: Release) -> pd.DataFrame:
     if ch.empty:
         return ch
     values = release.protected.overall.set_index(["municipality_code", "round"])
+    called = claimed_changes(ch, families(release.protected))
     for m in MEASURES:
         ok = values[f"{m}_pct"].notna()
         both = (ok.reindex(pd.MultiIndex.from_arrays([ch["municipality_code"], ch["round_from"]]))
@@ -192,8 +197,8 @@ def _changes(release: Release) -> pd.DataFrame:
         for c in (c for c in value_columns(ch)
                   if c.startswith(f"{m}_") and c != f"{m}_significant"):
             ch.loc[~both, c] = np.nan
-        ch[f"{m}_significant"] = ch[f"{m}_significant"].astype(object)
-        ch.loc[~both, f"{m}_significant"] = None
+        ch[f"{m}_significant"] = pd.Series(called[m].to_numpy(), index=ch.index, dtype=object)
+        ch.loc[~both | ch["suppressed"].to_numpy(bool), f"{m}_significant"] = None
     return ch
 
 
@@ -240,8 +245,10 @@ def shareable_tables(responses: pd.DataFrame, *, bank: ItemBank | None = None,
     scores by unit and by role (pooled over the municipalities shown); national, county and
     group benchmarks (every group of ``groups``, default the packaged groups, even one without
     data in the file), weighted as ``ModelConfig.benchmark_weights`` says, and both national
-    estimands side by side (``national_round_weighting.csv``); changes between rounds;
-    reliability per round. Every figure is under the disclosure control of
+    estimands side by side (``national_round_weighting.csv``); changes between rounds
+    (``municipality_changes.csv``, whose ``*_significant`` is the call of the municipality
+    report of ``round_to`` with its default peers, the county: :mod:`.claims`); reliability per
+    round. Every figure is under the disclosure control of
     :mod:`dimios_lib.maturity.disclosure`; a withheld row has ``suppressed = True``, no values,
     and (for unit and role groups) no name and no size.
     """

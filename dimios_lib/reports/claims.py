@@ -18,16 +18,20 @@ be measured against the new one (``bench/bench_claims.py``).
 **The group comparison** states one kind of claim, "more alike than chance"; its family is every
 likeness test it states (:func:`likeness_family`), decided by the same :func:`decide` and
 settings.
+
+The p-values and the adjustment are computed in :mod:`dimios_lib.maturity.claims` (and
+:func:`dimios_lib.maturity.benchmarks.member_differences`), which also builds every
+municipality x round's family at once for ``dimios tables``: the shared change table's
+``*_significant`` is what the report calls a change.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
-from ..stats.multiplicity import adjust_pvalues
+from ..maturity.claims import decide as decide_families
 
 #: The kinds of comparison in a report's family, in the order :func:`family` lists them.
 KINDS = ("national", "peer", "category", "capability", "change")
@@ -160,7 +164,9 @@ def family(headline: pd.DataFrame | None, categories: pd.DataFrame | None,
 
 def decide(fam: pd.DataFrame, *, method: str = "fdr_bh", alpha: float = 0.05) -> pd.DataFrame:
     """The family with ``p_adjusted`` (:func:`dimios_lib.stats.multiplicity.adjust_pvalues`
-    over all its comparisons) and ``claimed`` (adjusted p-value below ``alpha``).
+    over all its comparisons) and ``claimed`` (adjusted p-value below ``alpha``): the one
+    family of :func:`dimios_lib.maturity.claims.decide`, which decides every municipality x
+    round's family at once for the shared change table.
 
     Examples
     --------
@@ -173,11 +179,7 @@ def decide(fam: pd.DataFrame, *, method: str = "fdr_bh", alpha: float = 0.05) ->
     >>> decide(f)["claimed"].tolist(), decide(f, method="holm")["claimed"].tolist()
     ([True, True, True, True], [True, False, False, True])
     """
-    out = fam.copy()
-    out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(float), method=method) \
-        if len(out) else np.array([], dtype=float)
-    out["claimed"] = out["p_adjusted"] < alpha
-    return out
+    return decide_families(fam, method=method, alpha=alpha)
 
 
 def likeness_family(alike: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
