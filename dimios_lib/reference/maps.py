@@ -38,11 +38,6 @@ def source() -> str:
     return _load()[2]
 
 
-def map_codes() -> list[str]:
-    """The municipality codes the map has (all 290)."""
-    return sorted(_load()[1])
-
-
 def _simplify(pts: np.ndarray, tolerance: float) -> np.ndarray:
     """Douglas–Peucker with fixed end points (iterative)."""
     n = len(pts)

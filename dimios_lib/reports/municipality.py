@@ -417,15 +417,16 @@ def municipality_report(data: ReportData, municipality_code: str, round: str | N
             nat = benchmark_of(in_round, f"{m}_pct", level=cfg.ci_level, weights=w)
             ranked = in_round[in_round[f"{m}_pct"].notna()]
             n_ranked = len(ranked)
-            if cfg.rank_method == "overlap":
+            me = np.flatnonzero(ranked["is_self"].to_numpy())
+            if len(me) and cfg.rank_method == "overlap":
                 lows, highs = rank_range(ranked[f"{m}_ci_low"].to_numpy(),
                                          ranked[f"{m}_ci_high"].to_numpy())
-            else:
-                lows, highs = rank_intervals(ranked[f"{m}_pct"], ranked[f"{m}_se"],
-                                             ranked[f"{m}_df"], level=cfg.ci_level)
-            me = np.flatnonzero(ranked["is_self"].to_numpy())
-            if len(me):
                 rank_low, rank_high = int(lows[me[0]]), int(highs[me[0]])
+            elif len(me):  # the municipality's own row only
+                lows, highs = rank_intervals(ranked[f"{m}_pct"], ranked[f"{m}_se"],
+                                             ranked[f"{m}_df"], level=cfg.ci_level,
+                                             rows=me[:1])
+                rank_low, rank_high = int(lows[0]), int(highs[0])
             p_nat = _headline_test(in_round, row, m, code, nat[0], cfg, True)
         else:
             value = ref_measures["national"].get(m, nan)

@@ -35,6 +35,7 @@ class NationalReport:
     trend: pd.DataFrame               # national mean per round with interval
     by_unit: pd.DataFrame             # respondent-pooled scores per unit in the round
     counties: pd.DataFrame            # county means in the round
+    reliability: pd.DataFrame         # alpha, omega and ICCs of the dimensions in the round
     baseline: float = PUBLISHED_BASELINE
     goal: float = PUBLISHED_GOAL
 
@@ -83,6 +84,8 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
     unit = unit.sort_values("maturity_pct", ascending=False).reset_index(drop=True)
     cm = bench_table(cur, ["county_code", "county_name"], "maturity_pct", cfg.ci_level, weights=w)
     cm = cm.sort_values("mean", ascending=False).reset_index(drop=True)
+    rel = data.reliability()
+    rel = rel[(rel["round"] == round_) & (rel["level"] == "dimension")].reset_index(drop=True)
     return NationalReport(
         round=round_, source=data.source, synthetic=data.synthetic, config=cfg,
         n_municipalities=int(len(cur)), n_respondents=int(cur["n_respondents"].sum()),
@@ -92,4 +95,4 @@ def national_overview(data: ReportData, round: str | None = None) -> NationalRep
                           "capability_pct", "legacy_pct", "maturity_pct", "type"]]
         .reset_index(drop=True),
         quartiles=quartiles, types_by_county=tbc, types=types, trend=trend.reset_index(drop=True),
-        by_unit=unit, counties=cm)
+        by_unit=unit, counties=cm, reliability=rel)

@@ -15,9 +15,11 @@ from scipy import special
 from .bootstrap import group_seed
 
 
-def rank_intervals(estimate, se, df=None, *, level: float = 0.95
+def rank_intervals(estimate, se, df=None, *, level: float = 0.95, rows=None
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """A confidence interval for the rank of each entity (1 = highest), at ``level`` for each.
+    """A confidence interval for the rank of each entity (1 = highest), at ``level`` for each;
+    only for the entities at the positions ``rows`` when given (a report needs one row, not the
+    whole n x n comparison).
 
     For entity *i*, every other entity *j* is compared with it by the t-interval of the
     difference :math:`\\hat\\theta_j - \\hat\\theta_i` (standard error
@@ -46,30 +48,33 @@ def rank_intervals(estimate, se, df=None, *, level: float = 0.95
     >>> low, high = rank_intervals([70, 60, 40], [4, 4, 4])
     >>> low.tolist(), high.tolist()
     ([1, 1, 3], [2, 2, 3])
+    >>> [x.tolist() for x in rank_intervals([70, 60, 40], [4, 4, 4], rows=[1])]
+    [[1], [2]]
     """
     est = np.asarray(estimate, float)
     se = np.asarray(se, float)
     n = est.size
+    r = np.arange(n) if rows is None else np.atleast_1d(np.asarray(rows, dtype=int))
     if n < 2:
-        return np.ones(n, dtype=int), np.full(n, n, dtype=int)
+        return np.ones(r.size, dtype=int), np.full(r.size, n, dtype=int)
     alpha = 1 - level
     var = se ** 2
-    diff = est[None, :] - est[:, None]                 # row i, column j: theta_j - theta_i
-    s2 = var[:, None] + var[None, :]
+    diff = est[None, :] - est[r, None]                 # row i, column j: theta_j - theta_i
+    s2 = var[r, None] + var[None, :]
     q = 1 - alpha / (2 * (n - 1))
     if df is None:
         crit = np.full(s2.shape, special.ndtri(q))
     else:
         d = np.asarray(df, float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            welch = s2 ** 2 / (var[:, None] ** 2 / d[:, None] + var[None, :] ** 2 / d[None, :])
+            welch = s2 ** 2 / (var[r, None] ** 2 / d[r, None] + var[None, :] ** 2 / d[None, :])
         crit = special.stdtrit(np.where(welch > 0, welch, np.nan), q)
     half = np.where(s2 == 0, 0.0, crit * np.sqrt(s2))  # no error: the estimates decide
     with np.errstate(invalid="ignore"):
         above = np.nan_to_num(diff - half > 0, nan=0).astype(bool)
         below = np.nan_to_num(diff + half < 0, nan=0).astype(bool)
-    np.fill_diagonal(above, False)
-    np.fill_diagonal(below, False)
+    above[np.arange(r.size), r] = False                # never compared with itself
+    below[np.arange(r.size), r] = False
     return 1 + above.sum(axis=1), n - below.sum(axis=1)
 
 

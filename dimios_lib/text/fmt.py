@@ -1,24 +1,10 @@
 """Numbers, percentages, intervals and dates formatted for a report's language (via babel); the
 few words among them ("procentenheter", "till", "och", "KI") come from the message catalogs.
 
-Everything a report prints goes through here, so a number is rounded once, at the end, and the
-conventions are the locale's (Unicode CLDR, through babel):
-
-========  =====================  =====================
-          ``sv`` (sv_SE)         ``en`` (en_GB)
-========  =====================  =====================
-number    ``12 345,6``           ``12,345.6``
-percent   ``42,3 %``             ``42.3%``
-negative  ``−3,2`` (U+2212)      ``-3.2``
-round     ``maj 2024``           ``May 2024``
-date      ``23 november 2026``   ``23 November 2026``
-========  =====================  =====================
-
-The spaces in Swedish numbers are no-break spaces (U+00A0), as CLDR has them, so a number never
-breaks over two lines. Rounding is babel's default, half to even (62.5 and 63.5 print as 62 and
-64), applied once, when the number is printed.
-
-Missing values print as an en dash.
+Everything a report prints goes through here, so a number is rounded once, at the end. The
+conventions of the plain numbers (no-break spaces, the minus sign, half-to-even rounding, month
+names, an en dash for a missing value) are :mod:`dimios_lib.text.numbers`, which this module
+re-exports.
 """
 
 from __future__ import annotations

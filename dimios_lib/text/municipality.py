@@ -154,15 +154,6 @@ def mun_profile_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
     })
 
 
-def mun_profile_alt(rep, bank: ItemBank, lang: str) -> str:
-    c = rep.categories.dropna(subset=["gap"])
-    far = c.loc[c["gap"].abs().idxmax()] if len(c) else None
-    return t("mun.profile.alt", lang, owner=owner(rep.municipality_name, lang),
-             level=fmt.level(rep.config.ci_level, lang),
-             category=bank.category_label(far["category"], lang) if far is not None else "–",
-             gap=fmt.points(far["gap"], lang) if far is not None else "–")
-
-
 def mun_capabilities_table(rep, bank: ItemBank, lang: str) -> pd.DataFrame:
     c = rep.capabilities
     return pd.DataFrame({

@@ -27,3 +27,18 @@ def test_similarity_detects_a_group_more_alike_than_chance():
     assert out["p_value"] in {k / 1000 for k in (1, 2, 3, 4)}
     spread = similarity(table, ["0000", "0015", "0029"], "legacy_pct", n_draws=999)
     assert spread["p_value"] > 0.5
+
+
+def test_rank_intervals_of_some_rows_are_those_rows_of_the_whole():
+    import numpy as np
+
+    from dimios_lib.stats.ranking import rank_intervals
+
+    rng = np.random.default_rng(7)
+    est, se = rng.normal(50, 6, 60), rng.uniform(2, 8, 60)
+    df = rng.integers(4, 40, 60).astype(float)
+    se[[3, 7]] = 0.0  # no spread: told apart by their estimates
+    low, high = rank_intervals(est, se, df)
+    rows = [0, 3, 7, 59]
+    sub_low, sub_high = rank_intervals(est, se, df, rows=rows)
+    assert sub_low.tolist() == low[rows].tolist() and sub_high.tolist() == high[rows].tolist()
